@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the system packages the build and tests need (idempotent; does nothing when all are present).
+set -euo pipefail
+need=()
+command -v g++ >/dev/null || need+=(g++)
+command -v patchelf >/dev/null || need+=(patchelf)
+command -v cmake >/dev/null || need+=(cmake)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}"
+fi

@@ -1,0 +1,82 @@
+namespace MtcnnCuda.Cascade;
+
+/// <summary>Box arithmetic of the cascade, following the reference implementation's pixel conventions.</summary>
+internal static class BoxOps
+{
+    public const int PNetStride = 2;
+    public const int PNetCell = 12;
+
+    /// <summary>
+    /// Candidates from one PNet output map: every cell with prob ≥ threshold becomes the image box
+    /// (⌊(2x + 1)/s⌋, ⌊(2y + 1)/s⌋, ⌊(2x + 12)/s⌋, ⌊(2y + 12)/s⌋) carrying its score and box offsets.
+    /// </summary>
+    public static List<Candidate> FromPNet(ReadOnlySpan<float> prob, ReadOnlySpan<float> reg, int height, int width, double scale, float threshold)
+    {
+        var result = new List<Candidate>();
+        int plane = height * width;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int i = y * width + x;
+                float p = prob[i];
+                if (!(p >= threshold)) continue;
+                var c = new Candidate(
+                    (float)Math.Floor((PNetStride * x + 1) / scale),
+                    (float)Math.Floor((PNetStride * y + 1) / scale),
+                    (float)Math.Floor((PNetStride * x + PNetCell) / scale),
+                    (float)Math.Floor((PNetStride * y + PNetCell) / scale),
+                    p)
+                {
+                    Dx1 = reg[i], Dy1 = reg[plane + i], Dx2 = reg[2 * plane + i], Dy2 = reg[3 * plane + i],
+                };
+                result.Add(c);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Applies the stored offsets: x1 += dx1·w, y1 += dy1·h, x2 += dx2·w, y2 += dy2·h with w = x2 − x1 (+1 when
+    /// <paramref name="plusOne"/>, the convention of the RNet/ONet stages).
+    /// </summary>
+    public static Candidate Regress(in Candidate c, bool plusOne)
+    {
+        float one = plusOne ? 1f : 0f;
+        float w = c.X2 - c.X1 + one, h = c.Y2 - c.Y1 + one;
+        return new Candidate(c.X1 + c.Dx1 * w, c.Y1 + c.Dy1 * h, c.X2 + c.Dx2 * w, c.Y2 + c.Dy2 * h, c.Score);
+    }
+
+    /// <summary>Grows the shorter side around the centre so the box is square with side max(w, h).</summary>
+    public static Candidate Square(in Candidate c)
+    {
+        float w = c.X2 - c.X1, h = c.Y2 - c.Y1, l = MathF.Max(w, h);
+        float x1 = c.X1 + w * 0.5f - l * 0.5f, y1 = c.Y1 + h * 0.5f - l * 0.5f;
+        return new Candidate(x1, y1, x1 + l, y1 + l, c.Score) { Dx1 = c.Dx1, Dy1 = c.Dy1, Dx2 = c.Dx2, Dy2 = c.Dy2 };
+    }
+
+    /// <summary>
+    /// The integer pixel window a stage crops for a candidate: columns [X0, X1) and rows [Y0, Y1), 0-based.
+    /// Box corners are truncated (1-based, inclusive, as in the reference). ZeroPad keeps the window as is
+    /// (pixels outside the image read as zero); Clip intersects it with the image.
+    /// </summary>
+    public static CropWindow Window(in Candidate c, int imageWidth, int imageHeight, EdgeMode mode)
+    {
+        int x = (int)MathF.Truncate(c.X1), y = (int)MathF.Truncate(c.Y1);
+        int ex = (int)MathF.Truncate(c.X2), ey = (int)MathF.Truncate(c.Y2);
+        if (mode == EdgeMode.Clip)
+        {
+            x = Math.Max(x, 1); y = Math.Max(y, 1);
+            ex = Math.Min(ex, imageWidth); ey = Math.Min(ey, imageHeight);
+        }
+        return new CropWindow(x - 1, y - 1, ex, ey);
+    }
+}
+
+/// <summary>A crop window in 0-based pixel coordinates: columns [X0, X1), rows [Y0, Y1); may reach outside the image.</summary>
+internal readonly record struct CropWindow(int X0, int Y0, int X1, int Y1)
+{
+    public int Width => X1 - X0;
+    public int Height => Y1 - Y0;
+    public bool IsEmpty => Width <= 0 || Height <= 0;
+}

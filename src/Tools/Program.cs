@@ -1,0 +1,10 @@
+using System.CommandLine;
+using MtcnnCuda.Perf;
+using MtcnnCuda.Tools;
+using MtcnnCuda.Trainer.Cli;
+
+var root = new RootCommand("mtcnn — MTCNN face detection, training and benchmarking (MtcnnCuda).");
+root.Subcommands.Add(DetectCommand.Create());
+foreach (var command in TrainCommands.Create()) root.Subcommands.Add(command);
+foreach (var command in PerfCommands.Create()) root.Subcommands.Add(command);
+return root.Parse(args).Invoke();
