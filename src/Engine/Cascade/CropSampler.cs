@@ -1,32 +1,43 @@
 namespace MtcnnCuda.Cascade;
 
 /// <summary>
-/// Cuts a crop window out of a planar image (3×H×W, raw 0..255 values), zero outside the image, resamples it
-/// to size×size with area interpolation and normalises it: out = (v − mean) × scale.
+/// Cuts a crop window out of a planar image (3×H×W, raw 0..255 values), resamples it to size×size with area
+/// interpolation and normalises it: out = (v − mean) × scale. Pixels of the window outside the image count as
+/// zero (the MATLAB release's zero padding). The window is never materialised: each output pixel sums its
+/// area-interpolation rectangle clipped to the image, so the cost is bounded by the image, not the box.
 /// </summary>
 internal static class CropSampler
 {
-    /// <summary>Crop windows larger than this per side are refused (a pathological box cannot exhaust memory).</summary>
-    public const int MaxWindowSide = 1 << 15;
-
     public static void Sample(ReadOnlySpan<float> image, int height, int width, CropWindow window, int size,
         float mean, float scale, Span<float> output)
     {
-        int cw = Math.Min(window.Width, MaxWindowSide), ch = Math.Min(window.Height, MaxWindowSide);
-        var crop = new float[3 * ch * cw];
-        for (int c = 0; c < 3; c++)
+        int cw = window.Width, ch = window.Height;
+        Span<int> x0 = stackalloc int[size], x1 = stackalloc int[size];
+        for (int i = 0; i < size; i++)
         {
-            for (int y = 0; y < ch; y++)
+            x0[i] = Math.Clamp(window.X0 + AreaResample.Start(i, cw, size), 0, width);
+            x1[i] = Math.Clamp(window.X0 + AreaResample.End(i, cw, size), 0, width);
+        }
+        for (int oy = 0; oy < size; oy++)
+        {
+            int ys = AreaResample.Start(oy, ch, size), ye = AreaResample.End(oy, ch, size);
+            int y0 = Math.Clamp(window.Y0 + ys, 0, height), y1 = Math.Clamp(window.Y0 + ye, 0, height);
+            for (int ox = 0; ox < size; ox++)
             {
-                int sy = window.Y0 + y;
-                if (sy < 0 || sy >= height) continue;
-                int x0 = Math.Max(0, -window.X0), x1 = Math.Min(cw, width - window.X0);
-                if (x1 <= x0) continue;
-                image.Slice((c * height + sy) * width + window.X0 + x0, x1 - x0)
-                    .CopyTo(crop.AsSpan((c * ch + y) * cw + x0, x1 - x0));
+                int xs = AreaResample.Start(ox, cw, size), xe = AreaResample.End(ox, cw, size);
+                float inv = 1f / ((float)(ye - ys) * (xe - xs));
+                for (int c = 0; c < 3; c++)
+                {
+                    float sum = 0f;
+                    var plane = image.Slice(c * height * width, height * width);
+                    for (int y = y0; y < y1; y++)
+                    {
+                        var row = plane.Slice(y * width, width);
+                        for (int x = x0[ox]; x < x1[ox]; x++) sum += row[x];
+                    }
+                    output[(c * size + oy) * size + ox] = (sum * inv - mean) * scale;
+                }
             }
         }
-        AreaResample.Planar(crop, 3, ch, cw, output, size, size);
-        for (int i = 0; i < 3 * size * size; i++) output[i] = (output[i] - mean) * scale;
     }
 }

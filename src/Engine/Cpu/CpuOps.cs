@@ -43,12 +43,15 @@ internal static class CpuOps
         int plane = h * w, kk = k * k, vw = Vector<float>.Count;
         ref float inRef = ref MemoryMarshal.GetReference(input);
         ref float wRef = ref MemoryMarshal.GetReference(weight);
+        // Columns are covered by whole vectors; the last one is shifted left to end at ow (recomputing a few
+        // columns) so no scalar tail is needed unless the row is narrower than one vector.
+        int vectorEnd = ow >= vw ? ow : 0;
         int co = 0;
         for (; co + 4 <= cout; co += 4)
         {
-            int x = 0;
-            for (; x + vw <= ow; x += vw)
+            for (int xv = 0; xv < vectorEnd; xv += vw)
             {
+                int x = Math.Min(xv, ow - vw);
                 var a0 = new Vector<float>(bias[co]);
                 var a1 = new Vector<float>(bias[co + 1]);
                 var a2 = new Vector<float>(bias[co + 2]);
@@ -78,13 +81,14 @@ internal static class CpuOps
                 Store(output, o + 2 * ps, a2, preluAlpha, co + 2);
                 Store(output, o + 3 * ps, a3, preluAlpha, co + 3);
             }
-            for (int c = co; c < co + 4; c++) ScalarTail(input, cin, h, w, weight, bias, k, output, preluAlpha, y, c, x);
+            if (vectorEnd == 0)
+                for (int c = co; c < co + 4; c++) ScalarTail(input, cin, h, w, weight, bias, k, output, preluAlpha, y, c, 0);
         }
         for (; co < cout; co++)
         {
-            int x = 0;
-            for (; x + vw <= ow; x += vw)
+            for (int xv = 0; xv < vectorEnd; xv += vw)
             {
+                int x = Math.Min(xv, ow - vw);
                 var a = new Vector<float>(bias[co]);
                 for (int ci = 0; ci < cin; ci++)
                 {
@@ -98,7 +102,7 @@ internal static class CpuOps
                 }
                 Store(output, (co * oh + y) * ow + x, a, preluAlpha, co);
             }
-            ScalarTail(input, cin, h, w, weight, bias, k, output, preluAlpha, y, co, x);
+            if (vectorEnd == 0) ScalarTail(input, cin, h, w, weight, bias, k, output, preluAlpha, y, co, 0);
         }
     }
 
