@@ -81,8 +81,6 @@ internal static class CpuOps
                 Store(output, o + 2 * ps, a2, preluAlpha, co + 2);
                 Store(output, o + 3 * ps, a3, preluAlpha, co + 3);
             }
-            if (vectorEnd == 0)
-                for (int c = co; c < co + 4; c++) ScalarTail(input, cin, h, w, weight, bias, k, output, preluAlpha, y, c, 0);
         }
         for (; co < cout; co++)
         {
@@ -102,8 +100,8 @@ internal static class CpuOps
                 }
                 Store(output, (co * oh + y) * ow + x, a, preluAlpha, co);
             }
-            if (vectorEnd == 0) ScalarTail(input, cin, h, w, weight, bias, k, output, preluAlpha, y, co, 0);
         }
+        if (vectorEnd == 0) NarrowRow(input, cin, h, w, weight, bias, cout, k, output, preluAlpha, y);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -114,19 +112,30 @@ internal static class CpuOps
         value.CopyTo(output.Slice(offset, Vector<float>.Count));
     }
 
-    private static void ScalarTail(ReadOnlySpan<float> input, int cin, int h, int w, ReadOnlySpan<float> weight,
-        ReadOnlySpan<float> bias, int k, Span<float> output, ReadOnlySpan<float> alpha, int y, int co, int xStart)
+    /// <summary>
+    /// Rows narrower than one vector (the last convs of RNet/ONet): gather each k×k×cin patch once, in the weights'
+    /// [ci, ky, kx] order, and take a vectorised dot product with every output channel's weights.
+    /// </summary>
+    private static void NarrowRow(ReadOnlySpan<float> input, int cin, int h, int w, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, int cout, int k, Span<float> output, ReadOnlySpan<float> alpha, int y)
     {
-        int oh = h - k + 1, ow = w - k + 1;
-        for (int x = xStart; x < ow; x++)
+        int oh = h - k + 1, ow = w - k + 1, patchSize = cin * k * k;
+        Span<float> patch = patchSize <= 4096 ? stackalloc float[patchSize] : new float[patchSize];
+        for (int x = 0; x < ow; x++)
         {
-            float acc = bias[co];
+            int p = 0;
             for (int ci = 0; ci < cin; ci++)
                 for (int ky = 0; ky < k; ky++)
-                    for (int kx = 0; kx < k; kx++)
-                        acc += input[(ci * h + y + ky) * w + x + kx] * weight[((co * cin + ci) * k + ky) * k + kx];
-            if (!alpha.IsEmpty && acc < 0f) acc *= alpha[co];
-            output[(co * oh + y) * ow + x] = acc;
+                {
+                    input.Slice((ci * h + y + ky) * w + x, k).CopyTo(patch.Slice(p, k));
+                    p += k;
+                }
+            for (int co = 0; co < cout; co++)
+            {
+                float acc = bias[co] + Dot(weight.Slice(co * patchSize, patchSize), patch);
+                if (!alpha.IsEmpty && acc < 0f) acc *= alpha[co];
+                output[(co * oh + y) * ow + x] = acc;
+            }
         }
     }
 

@@ -55,6 +55,7 @@ public class DetectorBehaviourTests
         var rgb = NoiseRgb(150, 110, 3);
         using var detector = FaceDetector.Create(TestWeights.Random(2), Permissive);
         var expected = detector.Detect(new ImageData(rgb, 150, 110, PixelFormat.Rgb24));
+        Assert.NotEmpty(expected);
         foreach (var format in Enum.GetValues<PixelFormat>())
             foreach (int padding in new[] { 0, 13 })
                 Assert.Equal(expected, detector.Detect(Convert(rgb, 150, 110, format, padding)));
@@ -66,6 +67,7 @@ public class DetectorBehaviourTests
         var images = Enumerable.Range(0, 3).Select(i => new ImageData(NoiseRgb(100 + 20 * i, 90, i), 100 + 20 * i, 90, PixelFormat.Rgb24)).ToArray();
         using var detector = FaceDetector.Create(TestWeights.Random(4), Permissive);
         var batch = detector.DetectBatch(images);
+        Assert.Contains(batch, faces => faces.Count > 0);
         Assert.Equal(images.Length, batch.Count);
         for (int i = 0; i < images.Length; i++)
         {
@@ -77,10 +79,11 @@ public class DetectorBehaviourTests
     [Fact]
     public void Concurrent_detections_equal_serial_ones()
     {
-        var images = Enumerable.Range(0, 4).Select(i => new ImageData(NoiseRgb(100, 80, i), 100, 80, PixelFormat.Rgb24)).ToArray();
-        using var detector = FaceDetector.Create(TestWeights.Random(6), Permissive);
+        var images = Enumerable.Range(0, 3).Select(i => new ImageData(NoiseRgb(100 + 20 * i, 90, i), 100 + 20 * i, 90, PixelFormat.Rgb24)).ToArray();
+        using var detector = FaceDetector.Create(TestWeights.Random(4), Permissive);
         var serial = images.Select(i => detector.Detect(i)).ToArray();
-        var parallel = new IReadOnlyList<Face>[images.Length * 3];
+        Assert.Contains(serial, faces => faces.Count > 0);
+        var parallel = new IReadOnlyList<Face>[images.Length * 2];
         Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i] = detector.Detect(images[i % images.Length]));
         for (int i = 0; i < parallel.Length; i++) Assert.Equal(serial[i % images.Length], parallel[i]);
     }
