@@ -58,18 +58,23 @@ internal sealed class CpuBackend : IDetectorBackend
     /// <summary>PNet over the pyramid; returns regressed, squared candidates in descending score order.</summary>
     internal Candidate[] RunPNetStage(float[] planar, int w, int h)
     {
-        var all = new List<Candidate>();
-        foreach (double scale in Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor))
+        var scales = Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor);
+        var perScale = new Candidate[scales.Length][];
+        // Levels are independent: run them concurrently (largest first, so the long one starts at once);
+        // results are concatenated in scale order, so the outcome does not depend on scheduling.
+        Parallel.For(0, scales.Length, _parallel, i =>
         {
+            double scale = scales[i];
             var (lw, lh) = Pyramid.LevelSize(w, h, scale);
             var level = new float[3 * lw * lh];
             AreaResample.Planar(planar, 3, h, w, level, lh, lw);
             Normalise(level);
             var output = _nets.RunPNet(level, lh, lw);
             var found = BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold);
-            all.AddRange(Nms.Apply(found.ToArray(), _options.PNetScaleNms, NmsMode.Union));
-        }
-        var merged = Nms.Apply(all.ToArray(), _options.PNetCrossScaleNms, NmsMode.Union);
+            perScale[i] = Nms.Apply(found.ToArray(), _options.PNetScaleNms, NmsMode.Union);
+        });
+        var all = perScale.SelectMany(c => c).ToArray();
+        var merged = Nms.Apply(all, _options.PNetCrossScaleNms, NmsMode.Union);
         for (int i = 0; i < merged.Length; i++) merged[i] = BoxOps.Square(BoxOps.Regress(merged[i], plusOne: false));
         return merged;
     }
