@@ -1,0 +1,78 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace MtcnnCuda.Tools;
+
+/// <summary>
+/// Human-readable results: a Spectre.Console table per image on an interactive terminal, aligned plain text
+/// otherwise (redirected output, CI logs, tests). Coordinates are pixels of the upright image, one decimal.
+/// </summary>
+internal static class TextReport
+{
+    private static readonly string[] LandmarkHeaders = ["left eye", "right eye", "nose", "left mouth", "right mouth"];
+
+    /// <summary>Rich output only on a real terminal: not when redirected, not under CI, not with TERM=dumb.</summary>
+    public static bool ShouldUseRich(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+        && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+
+    public static void WritePlain(TextWriter output, ImageResult result)
+    {
+        if (!result.Succeeded)
+        {
+            output.WriteLine($"{result.File}: error: {result.Error}");
+            return;
+        }
+        output.WriteLine($"{result.File}: {result.Width}x{result.Height}, {Count(result.Faces.Count)}" +
+                         (result.DrawnTo is null ? "" : $", drawn to {result.DrawnTo}"));
+        if (result.Faces.Count == 0) return;
+
+        var rows = new List<string[]> { Header() };
+        for (int i = 0; i < result.Faces.Count; i++) rows.Add(Row(i, result.Faces[i]));
+        int[] widths = new int[rows[0].Length];
+        foreach (var row in rows)
+            for (int c = 0; c < row.Length; c++) widths[c] = Math.Max(widths[c], row[c].Length);
+        foreach (var row in rows)
+            output.WriteLine("  " + string.Join("  ", row.Select((cell, c) => cell.PadLeft(widths[c]))).TrimEnd());
+    }
+
+    public static void WriteRich(IAnsiConsole console, ImageResult result)
+    {
+        var file = Markup.Escape(result.File);
+        if (!result.Succeeded)
+        {
+            console.MarkupLine($"[red]{file}: error:[/] {Markup.Escape(result.Error!)}");
+            return;
+        }
+        var title = $"{file} ({result.Width}×{result.Height}): {Count(result.Faces.Count)}" +
+                    (result.DrawnTo is null ? "" : $", drawn to {Markup.Escape(result.DrawnTo)}");
+        if (result.Faces.Count == 0)
+        {
+            console.MarkupLine(title);
+            return;
+        }
+        var table = new Table { Title = new TableTitle(title), Border = TableBorder.Rounded };
+        foreach (var header in Header()) table.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
+        for (int i = 0; i < result.Faces.Count; i++) table.AddRow(Row(i, result.Faces[i]).Select(Markup.Escape).ToArray());
+        console.Write(table);
+    }
+
+    private static string Count(int n) => n == 1 ? "1 face" : $"{n} faces";
+
+    private static string[] Header() => ["#", "x1", "y1", "x2", "y2", "confidence", .. LandmarkHeaders];
+
+    private static string[] Row(int index, Face face)
+    {
+        var cells = new List<string>
+        {
+            (index + 1).ToString(CultureInfo.InvariantCulture),
+            F(face.Box.X1), F(face.Box.Y1), F(face.Box.X2), F(face.Box.Y2),
+            face.Confidence.ToString("0.0000", CultureInfo.InvariantCulture),
+        };
+        for (int k = 0; k < 5; k++) cells.Add($"{F(face.Landmarks[k].X)},{F(face.Landmarks[k].Y)}");
+        return [.. cells];
+    }
+
+    private static string F(float v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+}
