@@ -43,9 +43,10 @@ internal static class ImageDecoder
         {
             throw new ImageDecodeException(createResult switch
             {
-                SKCodecResult.IncompleteInput => "the image header is truncated",
-                SKCodecResult.Unimplemented => "this image variant is not supported by the decoder",
-                _ => "not a supported image (JPEG, PNG, WebP, GIF, BMP, ICO) or the header is corrupt",
+                // Skia answers Unimplemented when no decoder recognises the data.
+                SKCodecResult.Unimplemented => "not a supported image (JPEG, PNG, WebP, GIF, BMP, ICO) or an unsupported variant of one",
+                SKCodecResult.IncompleteInput => "the image header is truncated or invalid",
+                _ => $"the image header is corrupt ({createResult})",
             });
         }
 
