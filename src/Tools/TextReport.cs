@@ -52,9 +52,19 @@ internal static class TextReport
             console.MarkupLine(title);
             return;
         }
+        // Compact for 80-column terminals: whole pixels; --json gives full precision.
         var table = new Table { Title = new TableTitle(title), Border = TableBorder.Rounded };
-        foreach (var header in Header()) table.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
-        for (int i = 0; i < result.Faces.Count; i++) table.AddRow(Row(i, result.Faces[i]).Select(Markup.Escape).ToArray());
+        table.AddColumn(new TableColumn("#").RightAligned());
+        table.AddColumn(new TableColumn("box x1,y1,x2,y2"));
+        table.AddColumn(new TableColumn("conf").RightAligned());
+        table.AddColumn(new TableColumn("landmarks: left eye, right eye, nose, left mouth, right mouth"));
+        for (int i = 0; i < result.Faces.Count; i++)
+        {
+            var f = result.Faces[i];
+            var box = $"{I(f.Box.X1)},{I(f.Box.Y1)},{I(f.Box.X2)},{I(f.Box.Y2)}";
+            var marks = string.Join("  ", Enumerable.Range(0, 5).Select(k => $"{I(f.Landmarks[k].X)},{I(f.Landmarks[k].Y)}"));
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), box, f.Confidence.ToString("0.000", CultureInfo.InvariantCulture), marks);
+        }
         console.Write(table);
     }
 
@@ -75,4 +85,6 @@ internal static class TextReport
     }
 
     private static string F(float v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string I(float v) => MathF.Round(v).ToString("0", CultureInfo.InvariantCulture);
 }

@@ -124,7 +124,7 @@ public class OutputTests : IDisposable
         console.Profile.Width = 200;
         TextReport.WriteRich(console, new ImageResult("x [1].jpg", 100, 90, [face], null));
         var text = output.ToString();
-        foreach (var expected in new[] { "x [1].jpg (100×90): 1 face", "10.3", "20.0", "60.0", "80.0", "0.9877", "20.0,40.0", "45.0,70.0", "right mouth" })
+        foreach (var expected in new[] { "x [1].jpg (100×90): 1 face", "10,20,60,80", "0.988", "20,40  50,40  35,55  25,70  45,70", "right mouth" })
             Assert.Contains(expected, text);
     }
 
@@ -166,6 +166,18 @@ public class OutputTests : IDisposable
         using (var codec = SKCodec.Create(Path.Combine(outDir, "b.jpeg")))
             Assert.Equal((SKEncodedImageFormat.Jpeg, 50, 30), (codec.EncodedFormat, codec.Info.Width, codec.Info.Height));
         Assert.Contains("drawn to " + Path.Combine(outDir, "a.png"), result.Out);
+    }
+
+    [Fact]
+    public void Draw_one_image_into_an_existing_directory()
+    {
+        var a = Png("a.png", 40, 30);
+        var outDir = _dir.File("existing");
+        Directory.CreateDirectory(outDir);
+        var result = Cli.Detect(a, "--weights", _weights, "--draw", outDir);
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        using var codec = SKCodec.Create(Path.Combine(outDir, "a.png"));
+        Assert.Equal((40, 30), (codec.Info.Width, codec.Info.Height));
     }
 
     [Fact]

@@ -10,8 +10,9 @@ public static class SharedData
 
     private static string? Find()
     {
+        // MTCNN_SHARED_DATA, when set, is the only place looked at (set it to a missing path to test the skips).
         var env = Environment.GetEnvironmentVariable("MTCNN_SHARED_DATA");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
+        if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (dir.GetFiles("MtcnnCuda.sln").Length > 0)
