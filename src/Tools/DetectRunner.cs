@@ -38,7 +38,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
                 var result = Process(detector, path);
                 results.Add(result);
                 if (!result.Succeeded) error.WriteLine($"mtcnn detect: {path}: {result.Error}");
-                if (settings.Json || !result.Succeeded) continue;
+                if (settings.Json) continue;
                 if (console is not null) TextReport.WriteRich(console, result);
                 else TextReport.WritePlain(output, result);
             }

@@ -34,7 +34,7 @@ internal static class JsonReport
         WriteNullable(json, "width", result.Width);
         WriteNullable(json, "height", result.Height);
         json.WriteStartArray("faces");
-        foreach (var face in result.Faces) WriteFace(json, face);
+        foreach (var face in result.Faces ?? []) WriteFace(json, face);
         json.WriteEndArray();
         if (result.Error is null) json.WriteNull("error"); else json.WriteString("error", result.Error);
         if (result.DrawnTo is not null) json.WriteString("drawn", result.DrawnTo);

@@ -17,13 +17,10 @@ internal static class TextReport
         && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
         && !string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
 
+    /// <summary>Writes an image's faces; failures are reported on stderr by the caller.</summary>
     public static void WritePlain(TextWriter output, ImageResult result)
     {
-        if (!result.Succeeded)
-        {
-            output.WriteLine($"{result.File}: error: {result.Error}");
-            return;
-        }
+        if (result.Faces is null) return;
         output.WriteLine($"{result.File}: {result.Width}x{result.Height}, {Count(result.Faces.Count)}" +
                          (result.DrawnTo is null ? "" : $", drawn to {result.DrawnTo}"));
         if (result.Faces.Count == 0) return;
@@ -39,12 +36,8 @@ internal static class TextReport
 
     public static void WriteRich(IAnsiConsole console, ImageResult result)
     {
+        if (result.Faces is null) return;
         var file = Markup.Escape(result.File);
-        if (!result.Succeeded)
-        {
-            console.MarkupLine($"[red]{file}: error:[/] {Markup.Escape(result.Error!)}");
-            return;
-        }
         var title = $"{file} ({result.Width}×{result.Height}): {Count(result.Faces.Count)}" +
                     (result.DrawnTo is null ? "" : $", drawn to {Markup.Escape(result.DrawnTo)}");
         if (result.Faces.Count == 0)

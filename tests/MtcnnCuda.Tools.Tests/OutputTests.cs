@@ -188,5 +188,6 @@ public class OutputTests : IDisposable
         var result = Cli.Detect(a, "--weights", _weights, "--draw", Path.Combine(blocker, "out.png"));
         Assert.Equal(ExitCodes.ImageFailed, result.ExitCode);
         Assert.Contains("cannot write the drawing", result.Err);
+        Assert.StartsWith($"{a}: 40x40, ", result.Out); // the faces are still reported
     }
 }
