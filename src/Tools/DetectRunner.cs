@@ -23,6 +23,11 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         {
             detector = FaceDetector.Create(weights, settings.Detector);
         }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"mtcnn detect: invalid detector options: {e.Message}");
+            return ExitCodes.UsageOrWeights;
+        }
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException or DllNotFoundException or PlatformNotSupportedException)
         {
             error.WriteLine($"mtcnn detect: the {settings.Detector.Backend.ToString().ToLowerInvariant()} backend is unavailable: {e.Message}");

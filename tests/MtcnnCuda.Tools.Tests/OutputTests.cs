@@ -63,6 +63,22 @@ public class OutputTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--threads", "1" }, true)]
+    [InlineData(new[] { "--thresholds", "0.6,0.7,1" }, false)]  // ONet's p ≈ 1 − 1e-7 is not > 1
+    [InlineData(new[] { "--thresholds", "1,0.7,0.7" }, false)]  // nor PNet's
+    [InlineData(new[] { "--min-face", "49" }, false)]           // no pyramid level fits a 48×48 image
+    public void Options_reach_the_detector(string[] options, bool expectFaces)
+    {
+        var image = Png("a.png", 48, 48);
+        var result = Cli.Detect([image, "--weights", _weights, "--json", .. options]);
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Out);
+        int count = doc.RootElement.GetProperty("images")[0].GetProperty("faces").GetArrayLength();
+        Assert.Equal(expectFaces, count > 0);
+    }
+
     [Fact]
     public void A_bad_file_does_not_stop_the_others()
     {
