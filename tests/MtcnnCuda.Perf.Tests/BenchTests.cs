@@ -20,6 +20,7 @@ public class BenchTests
             OutputFolder = Path.Combine(temp.Path, "out"),
             Detector = new DetectorOptions { CpuThreads = 1 },
         };
+        var machine = Common.MachineInfo.Describe();
         var (cases, target, sources) = new BenchRunner(settings, TextWriter.Null).Run();
         Assert.Equal("mtcnncuda-cpu", target);
         Assert.StartsWith("synthetic 640×480", Assert.Single(sources));
@@ -35,7 +36,7 @@ public class BenchTests
         Assert.Equal(("batch", 2), (batch.Mode, batch.BatchSize));
         Assert.Null(batch.PNet);
 
-        var json = BenchReport.Write(settings, cases, target, sources);
+        var json = BenchReport.Write(settings, cases, target, sources, machine);
         foreach (var file in new[] { "bench.json", "bench.csv", "bench.png", "index.html" })
             Assert.True(File.Exists(Path.Combine(settings.OutputFolder, file)), file);
         var goal = Assert.Single(json["goals"]!.AsArray())!;

@@ -51,8 +51,9 @@ internal static class BenchCommand
                 Note = parse.GetValue(note),
                 OutputFolder = parse.GetValue(output) ?? MachineInfo.DefaultResultsFolder("bench"),
             };
+            var machine = MachineInfo.Describe();
             var (cases, name, sources) = new BenchRunner(settings, Console.Out).Run();
-            BenchReport.Write(settings, cases, name, sources);
+            BenchReport.Write(settings, cases, name, sources, machine);
             Console.WriteLine($"Wrote {settings.OutputFolder}/bench.json, bench.csv, bench.png, index.html.");
             return 0;
         }));

@@ -11,13 +11,14 @@ public static class BenchReport
     /// <summary>The foundation goal: VGA at minFace 40, one image, median ≤ 15 ms.</summary>
     public const double VgaMinFace40GoalMs = 15;
 
-    public static JsonObject Write(BenchSettings settings, IReadOnlyList<BenchCase> cases, string target, IReadOnlyList<string> sources)
+    /// <param name="machine">Machine description taken when the run started (<see cref="MachineInfo.Describe"/>).</param>
+    public static JsonObject Write(BenchSettings settings, IReadOnlyList<BenchCase> cases, string target, IReadOnlyList<string> sources, JsonObject machine)
     {
         Directory.CreateDirectory(settings.OutputFolder);
         var json = new JsonObject
         {
             ["command"] = MachineInfo.CommandLine(),
-            ["machine"] = MachineInfo.Describe(),
+            ["machine"] = machine,
             ["note"] = settings.Note,
             ["target"] = target,
             ["weights"] = settings.Weights is null ? "embedded default" : Path.GetFullPath(settings.Weights),
@@ -30,6 +31,7 @@ public static class BenchReport
             ["goals"] = Goals(cases),
         };
         json["machine"]!["loadAverageAtEnd"] = MachineInfo.LoadAverage();
+        json["machine"]!["finishedUtc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         Json.Save(json, Path.Combine(settings.OutputFolder, "bench.json"));
 
         string[] header = ["size", "width", "height", "min_face", "mode", "batch", "median_ms", "p10_ms", "p90_ms", "mean_ms", "min_ms", "max_ms",

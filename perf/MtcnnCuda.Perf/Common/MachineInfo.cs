@@ -25,6 +25,26 @@ public static class MachineInfo
         catch (IOException) { return null; }
     }
 
+    /// <summary>The checked-out commit (with "+dirty" when the tree has changes), or null outside a git checkout.</summary>
+    public static string? GitCommit()
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "describe --always --dirty=+dirty --abbrev=12")
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            });
+            if (git is null) return null;
+            string output = git.StandardOutput.ReadToEnd().Trim();
+            if (!git.WaitForExit(5000)) return null;
+            return git.ExitCode == 0 && output.Length > 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A short name for result folders: host name, lower case, safe characters only.</summary>
     public static string ShortName()
     {
@@ -48,7 +68,8 @@ public static class MachineInfo
         ["os"] = RuntimeInformation.OSDescription,
         ["runtime"] = RuntimeInformation.FrameworkDescription,
         ["loadAverageAtStart"] = LoadAverage(),
-        ["utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        ["gitCommit"] = GitCommit(),
+        ["startedUtc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>

@@ -92,6 +92,7 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
 
     private void DetectionExamples(IReadOnlyList<ImageResult> results, Html html)
     {
+        if (settings.Examples <= 0) return;
         var misses = DetectionEvaluation.Misses(results).OrderByDescending(m => m.Face.Box.W * m.Face.Box.H).Take(settings.Examples).ToList();
         var alarms = DetectionEvaluation.FalseAlarms(results).OrderByDescending(a => a.Detection.Score).Take(settings.Examples).ToList();
         html.Heading("Worst misses (largest faces not found)", 3).Paragraph("Green: annotated faces; red: detections; yellow: the face in question.");
@@ -123,9 +124,15 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
         var json = new JsonObject { ["file"] = Path.GetFullPath(settings.Landmarks!), ["crops"] = samples.Count,
             ["normalisation"] = "inter-ocular distance (reference eye centres)" };
         var cdf = new LinePlot { Title = "Landmark error CDF", XLabel = "mean error / inter-ocular distance", YLabel = "fraction of faces", XMin = 0, XMax = 0.3, YMin = 0, YMax = 1 };
-        html.Heading("Landmarks").Paragraph($"{samples.Count} crops from {settings.Landmarks}; the face box is the whole crop.");
+        html.Heading("Landmarks").Paragraph($"{samples.Count} crops from {settings.Landmarks}; the face box is the whole crop. " +
+            "Error: mean point distance / inter-ocular distance of the reference eyes; failure: error > 10 %. " +
+            "detector mode: the whole cascade on the crop, landmarks of the detection with the highest IoU with the crop " +
+            "(the paper's setting); crops without a detection are left out of the mean and counted in failureRateWithMisses. " +
+            "onet mode: ONet alone on the crop resized to 48×48; these tight crops differ from the square boxes the " +
+            "cascade gives ONet, so this mode measures the landmark head out of its usual context.");
         var rows = new List<IReadOnlyList<string>>();
         var pointNames = new[] { "left_eye", "right_eye", "nose", "left_mouth", "right_mouth" };
+        var examples = new List<(List<LandmarkCropResult>, string)>();
         foreach (var mode in settings.LandmarkModes)
         {
             string name = mode.ToString().ToLowerInvariant();
@@ -152,16 +159,18 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
             cdf.Series.Add(new PlotSeries($"{name}: mean {s.Error.Mean:0.0000}", curve.Select(p => p.Error).ToArray(), curve.Select(p => p.Fraction).ToArray()));
             rows.Add([name, s.Error.Count.ToString(), $"{s.Error.Mean:0.0000}", string.Join(" / ", s.Error.MeanPerPoint.Select(v => v.ToString("0.0000"))),
                 $"{s.Error.FailureRate:0.0000}", $"{s.DetectionRate:0.0000}", $"{s.RecallAtIou50:0.0000}"]);
-            LandmarkExamples(results, root, name, html);
+            examples.Add((results, name));
         }
         cdf.SavePng(Path.Combine(settings.OutputFolder, "nme_cdf.png"));
         html.Table(["mode", "scored", "mean NME", "per point (LE/RE/N/LM/RM)", "failure rate (>10%)", "detection rate", "recall IoU≥0.5"], rows)
             .Image(Path.Combine(settings.OutputFolder, "nme_cdf.png"), "Cumulative distribution of the normalised mean error");
+        foreach (var (results, name) in examples) LandmarkExamples(results, root, name, html);
         return json;
     }
 
     private void LandmarkExamples(IReadOnlyList<LandmarkCropResult> results, string root, string mode, Html html)
     {
+        if (settings.Examples <= 0) return;
         html.Heading($"Worst landmark errors ({mode}) — green: reference, red: predicted", 3);
         foreach (var r in results.Where(r => r.Error is not null).OrderByDescending(r => r.MeanError).Take(settings.Examples))
         {

@@ -10,6 +10,9 @@ public enum LandmarkMode
     /// </summary>
     Detector,
 
-    /// <summary>ONet alone on the whole crop resized to 48×48 (the landmark head in isolation; no detector).</summary>
+    /// <summary>
+    /// ONet alone on the whole crop resized to 48×48 (the landmark head in isolation; no detector). Always runs on
+    /// the CPU nets, whatever <c>--backend</c> says.
+    /// </summary>
     ONet,
 }
