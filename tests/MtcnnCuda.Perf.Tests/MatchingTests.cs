@@ -89,6 +89,25 @@ public class MatchingTests
     }
 
     [Fact]
+    public void Boxes_only_set_has_one_subset_and_reports_misses_and_false_alarms()
+    {
+        var faces = new List<GtFace> { new(FaceA), new(FaceB) };
+        var image = new ImageAnnotation("b.jpg", faces);
+        var stray = new ScoredBox(new EvalBox(300, 300, 30, 30), 0.95);
+        var dets = new[] { new ScoredBox(FaceA, 0.9), stray };
+        var results = new[] { new ImageResult(image, dets) };
+        var scores = DetectionEvaluation.Score(results, widerSubsets: false);
+        var all = Assert.Single(scores.Subsets);
+        Assert.Equal(("all", 2L), (all.Name, all.Positives));
+        // Points (R, P): (0, 0) then (0.5, 0.5): AP = 0.5 · 0.5.
+        Assert.Equal(0.25, all.Curve.AveragePrecision, 12);
+        var miss = Assert.Single(DetectionEvaluation.Misses(results));
+        Assert.Equal(FaceB, miss.Face.Box);
+        var alarm = Assert.Single(DetectionEvaluation.FalseAlarms(results));
+        Assert.Equal(stray, alarm.Detection);
+    }
+
+    [Fact]
     public void Discrete_roc_counts_true_and_false_positives()
     {
         DetectionOutcome[] outcomes = [new(0.9, true, true, 0), new(0.8, true, false, -1), new(0.7, true, true, 1), new(0.6, false, false, 2)];
