@@ -9,7 +9,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var weights = CliOptions.Weights();
+        var weights = CliOptions.Weights("Weights file (safetensors). Default: the engine's embedded weights.");
         var backend = CliOptions.Backend();
         var thresholds = CliOptions.Thresholds();
         var threads = CliOptions.Threads();

@@ -6,10 +6,7 @@ namespace MtcnnCuda.Perf.Common;
 /// <summary>Options shared by <c>mtcnn eval</c> and <c>mtcnn bench</c>, and their conversion to <see cref="DetectorOptions"/>.</summary>
 internal static class CliOptions
 {
-    public static Option<string> Weights() => new("--weights", "-w")
-    {
-        Description = "Weights file (safetensors). Default: the engine's embedded weights.",
-    };
+    public static Option<string> Weights(string description) => new("--weights", "-w") { Description = description };
 
     public static Option<string> Backend() => new("--backend")
     {

@@ -8,7 +8,7 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var weights = CliOptions.Weights();
+        var weights = CliOptions.Weights("Weights file (safetensors) to evaluate; required.");
         var backend = CliOptions.Backend();
         var thresholds = CliOptions.Thresholds();
         var threads = CliOptions.Threads();
