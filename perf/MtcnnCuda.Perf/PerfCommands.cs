@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MtcnnCuda.Perf.Bench;
+using MtcnnCuda.Perf.Eval;
 
 namespace MtcnnCuda.Perf;
 
@@ -7,6 +9,7 @@ public static class PerfCommands
 {
     public static IEnumerable<Command> Create()
     {
-        yield break;
+        yield return EvalCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+
+namespace MtcnnCuda.Perf.Bench;
+
+/// <summary>
+/// Times a target: for each size and minFace, warm-up calls, then repeated single-image calls (end-to-end and
+/// per-stage) and repeated batched calls. Memory: bytes allocated per image (all threads), the largest managed
+/// heap seen after any call, and the process's peak working set so far (monotonic over the whole run).
+/// </summary>
+public sealed class BenchRunner(BenchSettings settings, TextWriter log)
+{
+    public (List<BenchCase> Cases, string Target, List<string> Sources) Run()
+    {
+        if (settings.Repeats < 1) throw new ArgumentException("--repeats must be ≥ 1.");
+        if (settings.Warmup < 0 || settings.BatchSize < 0) throw new ArgumentException("--warmup and --batch must be ≥ 0.");
+        var factory = BenchTargets.Find(settings.Target);
+        var cases = new List<BenchCase>();
+        var sources = new List<string>();
+        string targetName = settings.Target;
+        foreach (var size in settings.Sizes)
+        {
+            var (image, source) = BenchImages.Make(size, settings.Photo);
+            sources.Add(source);
+            foreach (float minFace in settings.MinFaces)
+            {
+                using var target = factory.Create(settings.Weights, settings.Detector with { MinFaceSize = minFace });
+                targetName = target.Name;
+                cases.Add(Single(target, image, size, minFace));
+                log.WriteLine(Describe(cases[^1]));
+                if (settings.BatchSize > 0)
+                {
+                    cases.Add(Batched(target, image, size, minFace));
+                    log.WriteLine(Describe(cases[^1]));
+                }
+            }
+        }
+        return (cases, targetName, sources);
+    }
+
+    private BenchCase Single(IBenchTarget target, ImageData image, BenchSize size, float minFace)
+    {
+        int faces = 0;
+        for (int i = 0; i < settings.Warmup; i++) faces = target.Detect(image).Count;
+        var e2e = new List<double>();
+        var pnet = new List<double>();
+        var rnet = new List<double>();
+        var onet = new List<double>();
+        StageTiming? last = null;
+        var memory = new MemoryProbe();
+        for (int i = 0; i < settings.Repeats; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            faces = target.Detect(image).Count;
+            e2e.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            memory.Sample();
+            if (target.LastStages is { } s)
+            {
+                last = s;
+                pnet.Add(s.PNetMs);
+                rnet.Add(s.RNetMs);
+                onet.Add(s.ONetMs);
+            }
+        }
+        return new BenchCase(size, minFace, "single", 1, Stats.Of(e2e), StatsOrNull(pnet), StatsOrNull(rnet), StatsOrNull(onet),
+            last?.PNetCandidates ?? -1, last?.RNetCandidates ?? -1, faces,
+            memory.AllocatedPerCall(settings.Repeats), memory.HeapPeak, MemoryProbe.PeakWorkingSet());
+    }
+
+    private BenchCase Batched(IBenchTarget target, ImageData image, BenchSize size, float minFace)
+    {
+        var batch = Enumerable.Repeat(image, settings.BatchSize).ToArray();
+        int faces = 0;
+        for (int i = 0; i < Math.Max(1, settings.Warmup / 2); i++) faces = target.DetectBatch(batch)[0].Count;
+        var perImage = new List<double>();
+        var memory = new MemoryProbe();
+        for (int i = 0; i < settings.Repeats; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            faces = target.DetectBatch(batch)[^1].Count;
+            perImage.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / batch.Length);
+            memory.Sample();
+        }
+        return new BenchCase(size, minFace, "batch", batch.Length, Stats.Of(perImage), null, null, null, -1, -1, faces,
+            memory.AllocatedPerCall(settings.Repeats * batch.Length), memory.HeapPeak, MemoryProbe.PeakWorkingSet());
+    }
+
+    private static Stats? StatsOrNull(List<double> values) => values.Count > 0 ? Stats.Of(values) : null;
+
+    internal static string Describe(BenchCase c) =>
+        $"{c.Size.Name,-6} minFace {c.MinFace,3} {c.Mode,-6}" + (c.BatchSize > 1 ? $"×{c.BatchSize}" : "  ") +
+        $"  median {c.EndToEnd.Median,8:0.00} ms  p10 {c.EndToEnd.P10,8:0.00}  p90 {c.EndToEnd.P90,8:0.00}" +
+        (c.PNet is { } p ? $"  [PNet {p.Median:0.00} RNet {c.RNet!.Median:0.00} ONet {c.ONet!.Median:0.00}; {c.PNetCandidates}→{c.RNetCandidates} cand.]" : "") +
+        $"  faces {c.Faces}";
+
+    /// <summary>Allocation and heap sampling around a series of calls.</summary>
+    private sealed class MemoryProbe
+    {
+        private readonly long _allocatedAtStart;
+
+        public MemoryProbe()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            _allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
+        }
+
+        public long HeapPeak { get; private set; }
+
+        public void Sample() => HeapPeak = Math.Max(HeapPeak, GC.GetTotalMemory(forceFullCollection: false));
+
+        public double AllocatedPerCall(int calls) => (GC.GetTotalAllocatedBytes(precise: true) - _allocatedAtStart) / (double)calls;
+
+        public static long PeakWorkingSet()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.PeakWorkingSet64;
+        }
+    }
+}

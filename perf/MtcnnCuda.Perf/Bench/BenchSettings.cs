@@ -1,0 +1,20 @@
+namespace MtcnnCuda.Perf.Bench;
+
+/// <summary>What <c>mtcnn bench</c> measures.</summary>
+public sealed record BenchSettings
+{
+    public string? Weights { get; init; }
+    public string Target { get; init; } = "engine";
+    public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
+    public IReadOnlyList<BenchSize> Sizes { get; init; } = BenchSize.Standard;
+    public IReadOnlyList<float> MinFaces { get; init; } = [20f, 40f];
+    /// <summary>Images per DetectBatch call; 0 skips the batched measurement.</summary>
+    public int BatchSize { get; init; } = 4;
+    public int Warmup { get; init; } = 2;
+    public int Repeats { get; init; } = 10;
+    /// <summary>Photo to resize (null: synthetic image).</summary>
+    public string? Photo { get; init; }
+    public required string OutputFolder { get; init; }
+    /// <summary>Free text stored with the results (e.g. "shared machine, 5 engineers building").</summary>
+    public string? Note { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace MtcnnCuda.Perf.Tests;
+
+/// <summary>
+/// Locates ../shared/data (research data, never committed). Tests that need it call <see cref="Require"/>, which
+/// skips with a stated reason when a fresh clone has no such folder (same rule as the engine tests).
+/// </summary>
+public static class SharedData
+{
+    public static string? Root { get; } = Find();
+
+    private static string? Find()
+    {
+        var env = Environment.GetEnvironmentVariable("MTCNN_SHARED_DATA");
+        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (dir.GetFiles("MtcnnCuda.sln").Length > 0)
+            {
+                var sibling = Path.Combine(dir.Parent?.FullName ?? dir.FullName, "shared", "data");
+                return Directory.Exists(sibling) ? sibling : null;
+            }
+        }
+        return null;
+    }
+
+    public static string Require(string relativePath)
+    {
+        Assert.SkipWhen(Root is null, "../shared/data is absent (research data is not part of the repository)");
+        var path = Path.Combine(Root!, relativePath);
+        Assert.SkipUnless(File.Exists(path), $"{relativePath} is absent from ../shared/data");
+        return path;
+    }
+
+    public static string ReferenceWeights => Require("reference-weights/mtcnn-original.safetensors");
+}
