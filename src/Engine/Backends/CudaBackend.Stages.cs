@@ -156,7 +156,7 @@ internal sealed partial class CudaBackend
         {
             Features = a.Pointer, W41 = _params["pnet.conv4_1.weight"], B41 = _params["pnet.conv4_1.bias"],
             W42 = _params["pnet.conv4_2.weight"], B42 = _params["pnet.conv4_2.bias"], Out = candidates, Count = count,
-            Scale = scale, Threshold = _options.PNetThreshold, Height = hp - 6, Width = wp - 6, Channels = 32,
+            Scale = scale, Threshold = _options.PNetThreshold, Height = hp - 4, Width = wp - 4, Channels = 32,
         });
     }
 

@@ -37,6 +37,7 @@ internal sealed class GpuSession
     {
         var buffer = new DeviceBuffer<T>(Context, Math.Max(1, data.Length));
         if (data.Length > 0) buffer.CopyFrom(data);
+        Context.Synchronize(); // the test stream is non-blocking: make the legacy-stream copy visible to it
         return buffer;
     }
 
@@ -44,6 +45,7 @@ internal sealed class GpuSession
     {
         var buffer = new DeviceBuffer<T>(Context, Math.Max(1, count));
         buffer.Clear();
+        Context.Synchronize(); // cuMemsetD8 is asynchronous to the host
         return buffer;
     }
 
