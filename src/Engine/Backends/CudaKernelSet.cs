@@ -84,9 +84,18 @@ internal sealed class CudaKernelSet : IDisposable
 
     public void Dense(CudaStream s, in DenseParams p)
     {
-        _dense.GridDimensions = ((uint)((p.Outputs + 7) / 8), (uint)p.Batch, 1);
-        _dense.BlockDimensions = (32, 8, 1);
-        _dense.Launch(s, p);
+        // grid.y is limited to 65535: larger batches go in slices.
+        const int maxRows = 65535;
+        for (int first = 0; first < p.Batch; first += maxRows)
+        {
+            var slice = p;
+            slice.Batch = Math.Min(maxRows, p.Batch - first);
+            slice.In = p.In + (ulong)first * (ulong)p.Inputs * sizeof(float);
+            slice.Out = p.Out + (ulong)first * (ulong)p.Outputs * sizeof(float);
+            _dense.GridDimensions = ((uint)((p.Outputs + 7) / 8), (uint)slice.Batch, 1);
+            _dense.BlockDimensions = (32, 8, 1);
+            _dense.Launch(s, slice);
+        }
     }
 
     public void Filter(CudaStream s, in FilterParams p) => _filter.Cover(p.Batch).Launch(s, p);

@@ -8,6 +8,7 @@ using Cuda = MtcnnCuda.Cuda.Cuda;
 /// The whole cascade on the GPU against the CPU backend: the same faces (same count, same order), boxes and
 /// landmarks within 1e-3 of the image size, confidences within 1e-3. GPU only.
 /// </summary>
+[Collection(GpuSession.Collection)]
 public sealed class GpuCascadeTests
 {
     private static void RequireGpu()

@@ -9,6 +9,7 @@ namespace MtcnnCuda.Tests.Cuda;
 /// equality where the kernel promises it (layout conversion, NMS decisions). GPU only: skips with the reason elsewhere.
 /// One class, so its tests run one at a time on the shared stream.
 /// </summary>
+[Collection(GpuSession.Collection)]
 public sealed class GpuKernelTests
 {
     [Theory]

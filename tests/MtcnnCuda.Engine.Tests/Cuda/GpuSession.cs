@@ -11,6 +11,9 @@ using Cuda = MtcnnCuda.Cuda.Cuda;
 /// </summary>
 internal sealed class GpuSession
 {
+    /// <summary>The xunit collection of every GPU test class: they share one stream and kernel set, so they run one at a time.</summary>
+    public const string Collection = "GPU (one stream)";
+
     private static readonly Lazy<GpuSession> Shared = new(() => new GpuSession());
 
     private GpuSession()

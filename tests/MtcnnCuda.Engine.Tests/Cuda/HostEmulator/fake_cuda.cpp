@@ -15,8 +15,9 @@ float emu_shfl_slots[1024];
 #include "kernels.inc"   // the kernel sources, with dynamic shared memory rewritten (run.sh)
 
 namespace {
-struct Kernel { const char* name; bool cooperative; std::function<void(void**)> call; };
-#define K(name, type, coop) Kernel{#name, coop, [](void** a) { name(*(const type*)a[0]); }}
+struct Kernel { const char* name; bool cooperative; std::function<void(void**)> call; std::function<void*(void**)> clone; };
+#define K(name, type, coop) Kernel{#name, coop, [](void** a) { name(*(const type*)a[0]); }, \
+    [](void** a) -> void* { return new type(*(const type*)a[0]); }}
 std::vector<Kernel> kernels = {
     K(to_planar, ToPlanarParams, false), K(pyramid_area, PyramidParams, false), K(conv_prelu_pool, ConvParams, false),
     K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
@@ -131,8 +132,28 @@ int cuModuleGetFunction(void** f, void*, const char* name)
     for (auto& k : kernels) if (std::string(k.name) == name) { *f = &k; return 0; }
     return 500;
 }
+// Stream capture: while capturing, launches and async copies are recorded (parameters copied) and replayed by
+// cuGraphLaunch, so capture-then-replay logic runs here too. Synchronous calls during capture are not checked.
+static bool capturing;
+static std::vector<std::function<void()>>* recording;
+
+static int launch_now(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                   unsigned shared, void** params);
+
 int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                    unsigned shared, void*, void** params, void**)
+{
+    if (capturing)
+    {
+        void* copy = ((Kernel*)f)->clone(params);
+        recording->push_back([=] { void* a[1] = {copy}; launch_now(f, gx, gy, gz, bx, by, bz, shared, a); });
+        return 0;
+    }
+    return launch_now(f, gx, gy, gz, bx, by, bz, shared, params);
+}
+
+static int launch_now(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                   unsigned shared, void** params)
 {
     auto& k = *(Kernel*)f;
     if (bx * by * bz > 1024 || bx * by * bz == 0) return 1;
@@ -159,14 +180,31 @@ int cuMemAlloc_v2(uint64_t* p, size_t bytes)
 }
 int cuMemFree_v2(uint64_t p) { std::free((void*)p); return 0; }
 int cuMemsetD8_v2(uint64_t p, unsigned char v, size_t n) { std::memset((void*)p, v, n); return 0; }
-int cuMemsetD8Async(uint64_t p, unsigned char v, size_t n, void*) { std::memset((void*)p, v, n); return 0; }
+int cuMemsetD8Async(uint64_t p, unsigned char v, size_t n, void*)
+{
+    if (capturing) { recording->push_back([=] { std::memset((void*)p, v, n); }); return 0; }
+    std::memset((void*)p, v, n);
+    return 0;
+}
 int cuMemsetD32Async(uint64_t p, unsigned v, size_t n, void*) { for (size_t i = 0; i < n; i++) ((unsigned*)p)[i] = v; return 0; }
 int cuMemcpyHtoD_v2(uint64_t d, const void* s, size_t n) { std::memcpy((void*)d, s, n); return 0; }
 int cuMemcpyDtoH_v2(void* d, uint64_t s, size_t n) { std::memcpy(d, (void*)s, n); return 0; }
 int cuMemcpyDtoD_v2(uint64_t d, uint64_t s, size_t n) { std::memmove((void*)d, (void*)s, n); return 0; }
-int cuMemcpyHtoDAsync_v2(uint64_t d, const void* s, size_t n, void*) { return cuMemcpyHtoD_v2(d, s, n); }
-int cuMemcpyDtoHAsync_v2(void* d, uint64_t s, size_t n, void*) { return cuMemcpyDtoH_v2(d, s, n); }
-int cuMemcpyDtoDAsync_v2(uint64_t d, uint64_t s, size_t n, void*) { return cuMemcpyDtoD_v2(d, s, n); }
+int cuMemcpyHtoDAsync_v2(uint64_t d, const void* s, size_t n, void*)
+{
+    if (capturing) { recording->push_back([=] { cuMemcpyHtoD_v2(d, s, n); }); return 0; }
+    return cuMemcpyHtoD_v2(d, s, n);
+}
+int cuMemcpyDtoHAsync_v2(void* d, uint64_t s, size_t n, void*)
+{
+    if (capturing) { recording->push_back([=] { cuMemcpyDtoH_v2(d, s, n); }); return 0; }
+    return cuMemcpyDtoH_v2(d, s, n);
+}
+int cuMemcpyDtoDAsync_v2(uint64_t d, uint64_t s, size_t n, void*)
+{
+    if (capturing) { recording->push_back([=] { cuMemcpyDtoD_v2(d, s, n); }); return 0; }
+    return cuMemcpyDtoD_v2(d, s, n);
+}
 int cuMemHostAlloc(void** p, size_t bytes, unsigned) { *p = std::malloc(bytes ? bytes : 1); return *p ? 0 : 2; }
 int cuMemFreeHost(void* p) { std::free(p); return 0; }
 int cuStreamCreate(void** s, unsigned) { static int st; *s = &st; return 0; }
@@ -177,10 +215,27 @@ int cuEventDestroy_v2(void*) { return 0; }
 int cuEventRecord(void*, void*) { return 0; }
 int cuEventSynchronize(void*) { return 0; }
 int cuEventElapsedTime(float* ms, void*, void*) { *ms = 0; return 0; }
-int cuStreamBeginCapture_v2(void*, int) { return 801; }
-int cuStreamEndCapture(void*, void**) { return 801; }
-int cuGraphInstantiateWithFlags(void**, void*, unsigned long long) { return 801; }
-int cuGraphLaunch(void*, void*) { return 801; }
+int cuStreamBeginCapture_v2(void*, int)
+{
+    if (capturing) return 401;
+    capturing = true;
+    recording = new std::vector<std::function<void()>>();
+    return 0;
+}
+int cuStreamEndCapture(void*, void** graph)
+{
+    if (!capturing) return 903;
+    capturing = false;
+    *graph = recording;
+    recording = nullptr;
+    return 0;
+}
+int cuGraphInstantiateWithFlags(void** exec, void* graph, unsigned long long) { *exec = graph; return 0; }
+int cuGraphLaunch(void* exec, void*)
+{
+    for (auto& step : *(std::vector<std::function<void()>>*)exec) step();
+    return 0;
+}
 int cuGraphExecDestroy(void*) { return 0; }
-int cuGraphDestroy(void*) { return 0; }
+int cuGraphDestroy(void* graph) { delete (std::vector<std::function<void()>>*)graph; return 0; }
 }
