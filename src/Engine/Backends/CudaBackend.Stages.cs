@@ -25,61 +25,22 @@ internal sealed partial class CudaBackend
         var s = _stream;
         int levels = scales.Length;
         var counters = ws.Ensure(ref ws.Counters, levels + CounterSlots);
-        counters.Clear(s);
         _counterBase = levels;
 
-        // 1. Raw pixels → pinned staging → device → planar float in the nets' channel order.
-        long bytes = (long)(h - 1) * image.Stride + (long)w * bpp;
-        var staging = ws.Ensure(ref ws.PixelStaging, bytes);
-        image.Pixels[..(int)bytes].CopyTo(staging.Span);
-        var pixels = ws.Ensure(ref ws.Pixels, bytes);
-        pixels.CopyFromAsync(staging, bytes, s);
-        var planar = ws.Ensure(ref ws.Planar, 3L * w * h);
-        bool swap = image.Format.IsRedFirst() != _weights.RgbInput;
-        _kernels.ToPlanar(s, new ToPlanarParams
-        {
-            Pixels = pixels.Pointer, Planar = planar.Pointer, Width = w, Height = h, Stride = image.Stride, Bpp = bpp,
-            C0 = swap ? 2 : 0, C1 = 1, C2 = swap ? 0 : 2,
-        });
-
-        // 2. Pyramid (≤ 32 levels per launch) and PNet per level with on-device thresholding and compaction.
-        var sizes = new (int W, int H)[levels];
-        var pyramidOffset = new long[levels + 1];
-        var cellOffset = new long[levels + 1];
-        for (int l = 0; l < levels; l++)
-        {
-            sizes[l] = Pyramid.LevelSize(w, h, scales[l]);
-            pyramidOffset[l + 1] = pyramidOffset[l] + 3L * sizes[l].W * sizes[l].H;
-            var (_, _, h3, w3) = PNetShapes(sizes[l].W, sizes[l].H);
-            cellOffset[l + 1] = cellOffset[l] + (long)h3 * w3;
-        }
-        var pyramid = ws.Ensure(ref ws.Pyramid, pyramidOffset[levels]);
-        for (int first = 0; first < levels; first += PyramidParams.MaxLevels)
-        {
-            int count = Math.Min(PyramidParams.MaxLevels, levels - first);
-            var p = new PyramidParams
-            {
-                Planar = planar.Pointer, Out = pyramid.At(pyramidOffset[first]), Mean = _weights.PixelMean, Scale = _weights.PixelScale,
-                Width = w, Height = h, Levels = count,
-            };
-            for (int i = 0; i < count; i++)
-            {
-                p.Offset[i] = checked((int)(pyramidOffset[first + i] - pyramidOffset[first]));
-                p.LevelWidth[i] = sizes[first + i].W;
-                p.LevelHeight[i] = sizes[first + i].H;
-            }
-            p.Offset[count] = checked((int)(pyramidOffset[first + count] - pyramidOffset[first]));
-            _kernels.Pyramid(s, p);
-        }
-        var (c1, c2, _, _) = PNetShapes(sizes[0].W, sizes[0].H);
-        var actA = ws.Ensure(ref ws.ActA, Math.Max(c1, cellOffset[1] * 32));
-        var actB = ws.Ensure(ref ws.ActB, c2);
-        var levelCandidates = ws.Ensure(ref ws.LevelCandidates, cellOffset[levels]);
-        for (int l = 0; l < levels; l++)
-            RunPNet(pyramid.At(pyramidOffset[l]), sizes[l].W, sizes[l].H, scales[l], actA, actB,
-                levelCandidates.At(cellOffset[l]), counters.At(l));
-
-        var levelCounts = ReadInts(counters, 0, levels);
+        // 1-2. Everything up to PNet's per-level counts depends only on the image shape: enqueued eagerly the first
+        // time, captured into a CUDA graph when the same shape comes again, replayed after that.
+        var staging = ws.Ensure(ref ws.PixelStaging, (long)(h - 1) * image.Stride + (long)w * bpp);
+        image.Pixels[..(int)((long)(h - 1) * image.Stride + (long)w * bpp)].CopyTo(staging.Span);
+        var plan = PlanPyramid(w, h, scales);
+        EnsurePNetBuffers(plan, image.Stride, bpp);
+        int stride = image.Stride;
+        var format = image.Format;
+        _graphs.Run(new ShapeKey(w, h, stride, format), ws, s, () => EnqueuePNet(plan, stride, format, scales));
+        s.Synchronize();
+        var planar = ws.Planar!;
+        var levelCandidates = ws.LevelCandidates!;
+        var cellOffset = plan.CellOffset;
+        var levelCounts = ws.CounterStaging!.Span[..levels].ToArray();
         long bound = 0;
         int maxLevel = 0;
         foreach (int c in levelCounts) { bound += c; maxLevel = Math.Max(maxLevel, c); }
@@ -135,6 +96,87 @@ internal sealed partial class CudaBackend
                 new PointF(m[0], m[1]), new PointF(m[2], m[3]), new PointF(m[4], m[5]), new PointF(m[6], m[7]), new PointF(m[8], m[9])));
         }
         return faces;
+    }
+
+    /// <summary>Level sizes and the offsets of each level in the pyramid and PNet-candidate buffers.</summary>
+    private sealed record PyramidPlan((int W, int H)[] Sizes, long[] PyramidOffset, long[] CellOffset, int Width, int Height);
+
+    private static PyramidPlan PlanPyramid(int w, int h, double[] scales)
+    {
+        int levels = scales.Length;
+        var sizes = new (int W, int H)[levels];
+        var pyramidOffset = new long[levels + 1];
+        var cellOffset = new long[levels + 1];
+        for (int l = 0; l < levels; l++)
+        {
+            sizes[l] = Pyramid.LevelSize(w, h, scales[l]);
+            pyramidOffset[l + 1] = pyramidOffset[l] + 3L * sizes[l].W * sizes[l].H;
+            var (_, _, h3, w3) = PNetShapes(sizes[l].W, sizes[l].H);
+            cellOffset[l + 1] = cellOffset[l] + (long)h3 * w3;
+        }
+        return new PyramidPlan(sizes, pyramidOffset, cellOffset, w, h);
+    }
+
+    /// <summary>Sizes every buffer the PNet phase uses, so enqueueing it (or capturing it) allocates nothing.</summary>
+    private void EnsurePNetBuffers(PyramidPlan plan, int stride, int bpp)
+    {
+        var ws = _ws;
+        int w = plan.Width, h = plan.Height, levels = plan.Sizes.Length;
+        ws.Ensure(ref ws.Pixels, (long)(h - 1) * stride + (long)w * bpp);
+        ws.Ensure(ref ws.Planar, 3L * w * h);
+        ws.Ensure(ref ws.Pyramid, plan.PyramidOffset[levels]);
+        var (c1, c2, _, _) = PNetShapes(plan.Sizes[0].W, plan.Sizes[0].H);
+        ws.Ensure(ref ws.ActA, Math.Max(c1, plan.CellOffset[1] * 32));
+        ws.Ensure(ref ws.ActB, c2);
+        ws.Ensure(ref ws.LevelCandidates, plan.CellOffset[levels]);
+        ws.Ensure(ref ws.CounterStaging, levels);
+    }
+
+    /// <summary>
+    /// Enqueues upload → planar → pyramid → PNet on every level → per-level counts into pinned memory. Only stream
+    /// operations on already-sized buffers: legal inside a stream capture.
+    /// </summary>
+    private unsafe void EnqueuePNet(PyramidPlan plan, int stride, PixelFormat format, double[] scales)
+    {
+        var ws = _ws;
+        var s = _stream;
+        int w = plan.Width, h = plan.Height, bpp = format.BytesPerPixel(), levels = scales.Length;
+        var counters = ws.Counters!;
+        counters.Clear(s);
+        long bytes = (long)(h - 1) * stride + (long)w * bpp;
+        var pixels = ws.Pixels!;
+        pixels.CopyFromAsync(ws.PixelStaging!, bytes, s);
+        var planar = ws.Planar!;
+        bool swap = format.IsRedFirst() != _weights.RgbInput;
+        _kernels.ToPlanar(s, new ToPlanarParams
+        {
+            Pixels = pixels.Pointer, Planar = planar.Pointer, Width = w, Height = h, Stride = stride, Bpp = bpp,
+            C0 = swap ? 2 : 0, C1 = 1, C2 = swap ? 0 : 2,
+        });
+        var sizes = plan.Sizes;
+        var pyramidOffset = plan.PyramidOffset;
+        var pyramid = ws.Pyramid!;
+        for (int first = 0; first < levels; first += PyramidParams.MaxLevels)
+        {
+            int count = Math.Min(PyramidParams.MaxLevels, levels - first);
+            var p = new PyramidParams
+            {
+                Planar = planar.Pointer, Out = pyramid.At(pyramidOffset[first]), Mean = _weights.PixelMean, Scale = _weights.PixelScale,
+                Width = w, Height = h, Levels = count,
+            };
+            for (int i = 0; i < count; i++)
+            {
+                p.Offset[i] = checked((int)(pyramidOffset[first + i] - pyramidOffset[first]));
+                p.LevelWidth[i] = sizes[first + i].W;
+                p.LevelHeight[i] = sizes[first + i].H;
+            }
+            p.Offset[count] = checked((int)(pyramidOffset[first + count] - pyramidOffset[first]));
+            _kernels.Pyramid(s, p);
+        }
+        for (int l = 0; l < levels; l++)
+            RunPNet(pyramid.At(pyramidOffset[l]), sizes[l].W, sizes[l].H, scales[l], ws.ActA!, ws.ActB!,
+                ws.LevelCandidates!.At(plan.CellOffset[l]), counters.At(l));
+        counters.CopyToAsync(ws.CounterStaging!, levels, s);
     }
 
     /// <summary>Element counts of PNet's conv1+pool and conv2 outputs, and conv3's map size, for a level.</summary>

@@ -20,6 +20,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
     private readonly CudaKernelSet _kernels;
     private readonly CudaNetWeights _params;
     private readonly CudaWorkspace _ws;
+    private readonly PNetGraphCache _graphs = new();
     private readonly Lock _gate = new();
     private bool _disposed;
 
@@ -59,6 +60,9 @@ internal sealed partial class CudaBackend : IDetectorBackend
 
     public CudaDeviceInfo Device => _context.Device;
 
+    /// <summary>How the PNet phase of the last call ran: eager, captured (into a CUDA graph) or replayed.</summary>
+    internal string LastPNetMode => _graphs.LastMode;
+
     public Face[] Detect(PixelView image)
     {
         lock (_gate)
@@ -92,6 +96,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
             {
                 // A failed context still gets its resources released below.
             }
+            _graphs.Dispose();
             _ws.Dispose();
             _params.Dispose();
             _kernels.Dispose();

@@ -19,6 +19,9 @@ internal sealed class CudaWorkspace : IDisposable
         _stream = stream;
     }
 
+    /// <summary>Increases whenever a buffer is (re)allocated: a captured graph bakes in addresses and is stale after.</summary>
+    public int Generation { get; private set; }
+
     public DeviceBuffer<byte>? Pixels;
     public DeviceBuffer<float>? Planar, Pyramid, ActA, ActB, Crops, Dense, Logits, Reg, Landmarks, Marks;
     public DeviceBuffer<GpuCandidate>? LevelCandidates, All, Sorted, StageIn, Filtered, Final;
@@ -42,6 +45,7 @@ internal sealed class CudaWorkspace : IDisposable
             buffer = null;
         }
         buffer = new DeviceBuffer<T>(_context, count + count / 2);
+        Generation++;
         _owned.Add(buffer);
         return buffer;
     }
@@ -58,6 +62,7 @@ internal sealed class CudaWorkspace : IDisposable
             buffer = null;
         }
         buffer = new PinnedBuffer<T>(_context, count + count / 2);
+        Generation++;
         _owned.Add(buffer);
         return buffer;
     }

@@ -113,6 +113,27 @@ public sealed class GpuCascadeTests
     }
 
     [Fact]
+    public void Repeated_shapes_replay_the_captured_pnet_graph_with_the_same_result()
+    {
+        RequireGpu();
+        var image = Crop(TestImages.LoadRgb(SharedData.Require("images/multiface.jpg")), 600, 150, 400, 300);
+        var weights = Weights.MtcnnWeights.Load(SharedData.ReferenceWeights);
+        using var cpu = FaceDetector.Create(weights, new DetectorOptions { Backend = Backend.Cpu });
+        var expected = cpu.Detect(image);
+        Assert.NotEmpty(expected);
+        using var backend = new Backends.CudaBackend(weights, new DetectorOptions { Backend = Backend.Cuda });
+        var modes = new List<string>();
+        for (int i = 0; i < 4; i++)
+        {
+            AssertSameFaces(expected, backend.Detect(PixelView.From(image)), image.Width, image.Height);
+            modes.Add(backend.LastPNetMode);
+        }
+        Assert.Equal("eager", modes[0]);
+        Assert.Contains("captured", modes);
+        Assert.Equal("replayed", modes[^1]);
+    }
+
+    [Fact]
     public void Concurrent_calls_are_serialised_and_correct()
     {
         RequireGpu();
