@@ -42,8 +42,7 @@ internal sealed partial class CudaBackend
         var cellOffset = plan.CellOffset;
         var levelCounts = ws.CounterStaging!.Span[..levels].ToArray();
         long bound = 0;
-        int maxLevel = 0;
-        foreach (int c in levelCounts) { bound += c; maxLevel = Math.Max(maxLevel, c); }
+        foreach (int c in levelCounts) bound += c;
         if (bound == 0) return [];
 
         // 3. NMS per level (Union), appended into one list; then across levels with regression + square.
