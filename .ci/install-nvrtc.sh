@@ -5,7 +5,7 @@
 # the newest libnvrtcN package of the machine's own release.
 set -euo pipefail
 
-have_nvrtc() { ldconfig -p 2>/dev/null | grep -q 'libnvrtc\.so'; }
+have_nvrtc() { ldconfig -p 2>/dev/null | grep 'libnvrtc\.so' >/dev/null; }  # no -q: an early exit would SIGPIPE ldconfig under pipefail
 if have_nvrtc; then exit 0; fi
 
 SUDO=""
