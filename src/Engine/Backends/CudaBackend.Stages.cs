@@ -9,6 +9,9 @@ internal sealed partial class CudaBackend
     // Counter slots after the per-level PNet counts.
     private const int AllCount = 0, PNetOut = 1, RNetFiltered = 2, RNetOut = 3, ONetFiltered = 4, FinalCount = 5, CounterSlots = 6;
 
+    /// <summary>Above this many PNet candidates the cross-scale NMS waits for the exact survivor count.</summary>
+    internal const int ExactCountAbove = 4096;
+
     private const int NmsNone = 0, NmsRegressSquare = 1, NmsRegressPlusOneSquare = 2;
 
     private int _counterBase;
@@ -47,16 +50,20 @@ internal sealed partial class CudaBackend
 
         // 3. NMS per level (Union), appended into one list; then across levels with regression + square.
         var all = ws.Ensure(ref ws.All, bound);
+        var stageIn = ws.Ensure(ref ws.StageIn, bound);
         var sorted = ws.Ensure(ref ws.Sorted, bound);
-        EnsureMask(bound);
+        EnsureMask(levelCounts.Max());
         for (int l = 0; l < levels; l++)
         {
             if (levelCounts[l] == 0) continue;
             _kernels.Nms(s, levelCandidates.At(cellOffset[l]), counters.At(l), levelCounts[l], sorted.Pointer, ws.Mask!.Pointer,
                 _options.PNetScaleNms, minMode: false, plusOne: false, all.Pointer, Counter(AllCount), NmsNone, rekey: true);
         }
-        var stageIn = ws.Ensure(ref ws.StageIn, bound);
-        _kernels.Nms(s, all.Pointer, Counter(AllCount), checked((int)bound), sorted.Pointer, ws.Mask!.Pointer,
+        // The cross-scale pass sizes its launches (and its capacity² bit mask) by an upper bound of the survivors;
+        // when that bound is large, one extra round trip for the exact count is cheaper than the oversized work.
+        long capacity = bound > ExactCountAbove ? ReadInts(counters, levels + AllCount, 1)[0] : bound;
+        EnsureMask(capacity);
+        _kernels.Nms(s, all.Pointer, Counter(AllCount), checked((int)capacity), sorted.Pointer, ws.Mask!.Pointer,
             _options.PNetCrossScaleNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(PNetOut), NmsRegressSquare, rekey: true);
         int n1 = ReadInts(counters, levels + PNetOut, 1)[0];
         if (n1 == 0) return [];
