@@ -85,11 +85,20 @@ public sealed unsafe class DeviceBuffer<T> : IDisposable where T : unmanaged
         else CudaException.Check(CudaDriver.cuMemcpyDtoDAsync_v2(Pointer, source.Pointer, bytes, stream.Handle), "cuMemcpyDtoDAsync_v2");
     }
 
+    /// <summary>
+    /// Zeroes the buffer: on <paramref name="stream"/> when given (a stream operation, legal in a graph capture; the
+    /// caller has the context current, as for the async copies), otherwise synchronously to the host's view.
+    /// </summary>
     public void Clear(CudaStream? stream = null)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (stream is not null)
+        {
+            CudaException.Check(CudaDriver.cuMemsetD8Async(Pointer, 0, (nuint)SizeInBytes, stream.Handle), "cuMemsetD8Async");
+            return;
+        }
         _context.MakeCurrent();
-        if (stream is null) CudaException.Check(CudaDriver.cuMemsetD8_v2(Pointer, 0, (nuint)SizeInBytes), "cuMemsetD8_v2");
-        else CudaException.Check(CudaDriver.cuMemsetD8Async(Pointer, 0, (nuint)SizeInBytes, stream.Handle), "cuMemsetD8Async");
+        CudaException.Check(CudaDriver.cuMemsetD8_v2(Pointer, 0, (nuint)SizeInBytes), "cuMemsetD8_v2");
     }
 
     private void CheckRange(long offset, long count)
