@@ -87,7 +87,7 @@ public sealed unsafe class DeviceBuffer<T> : IDisposable where T : unmanaged
 
     /// <summary>
     /// Zeroes the buffer: on <paramref name="stream"/> when given (a stream operation, legal in a graph capture; the
-    /// caller has the context current, as for the async copies), otherwise synchronously to the host's view.
+    /// caller has the context current, as for the async copies), otherwise on the legacy default stream.
     /// </summary>
     public void Clear(CudaStream? stream = null)
     {
