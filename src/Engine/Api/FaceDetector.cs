@@ -76,8 +76,8 @@ public sealed class FaceDetector : IDisposable
     private static IDetectorBackend CreateBackend(MtcnnWeights weights, DetectorOptions options) => options.Backend switch
     {
         Backend.Cpu => new CpuBackend(weights, options),
-        Backend.Cuda => throw new NotSupportedException("The CUDA backend is not available in this build."),
-        Backend.Auto => new CpuBackend(weights, options),
+        Backend.Cuda => new Backends.CudaBackend(weights, options),
+        Backend.Auto => Backends.CudaBackend.IsAvailable ? new Backends.CudaBackend(weights, options) : new CpuBackend(weights, options),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Backend, "Unknown backend."),
     };
 }

@@ -1,0 +1,107 @@
+using MtcnnCuda.Cascade;
+using MtcnnCuda.Cuda;
+using MtcnnCuda.Weights;
+
+namespace MtcnnCuda.Backends;
+
+/// <summary>
+/// The cascade on one CUDA device, semantically identical to <see cref="Cpu.CpuBackend"/>: one stream, device
+/// copies of the weights, a workspace reused across calls, pinned staging. Work stays on the device from the
+/// upload of the raw pixels to the final boxes; the host waits only where a candidate count decides the next
+/// launch sizes: after PNet (per-level counts), after PNet's NMS (RNet batch), after RNet (ONet batch), and for
+/// the final result. Calls are serialised by a lock (one stream); use one detector per stream for parallelism.
+/// </summary>
+internal sealed partial class CudaBackend : IDetectorBackend
+{
+    private readonly MtcnnWeights _weights;
+    private readonly DetectorOptions _options;
+    private readonly CudaContext _context;
+    private readonly CudaStream _stream;
+    private readonly CudaKernelSet _kernels;
+    private readonly CudaNetWeights _params;
+    private readonly CudaWorkspace _ws;
+    private readonly PNetGraphCache _graphs = new();
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    /// <summary>True when both the driver (with a device) and NVRTC can be used: what Backend.Auto asks.</summary>
+    public static bool IsAvailable => Cuda.Cuda.IsSupported && Nvrtc.IsSupported;
+
+    /// <exception cref="NativeLibraryNotFoundException">No CUDA driver or NVRTC library; lists the names tried.</exception>
+    /// <exception cref="NotSupportedException">The driver loaded but reports no usable device.</exception>
+    public CudaBackend(MtcnnWeights weights, DetectorOptions options)
+    {
+        Cuda.Cuda.EnsureSupported();
+        Nvrtc.EnsureSupported();
+        _weights = weights;
+        _options = options;
+        _context = new CudaContext(options.CudaDevice);
+        try
+        {
+            _stream = new CudaStream(_context);
+            _kernels = new CudaKernelSet(_context);
+            _params = new CudaNetWeights(_context, weights);
+            // Synchronous copies from pageable memory may still be in flight, and our non-blocking stream does not
+            // order itself after the legacy stream: wait once here.
+            _context.Synchronize();
+            _ws = new CudaWorkspace(_context, _stream);
+        }
+        catch
+        {
+            _params?.Dispose();
+            _kernels?.Dispose();
+            _stream?.Dispose();
+            _context.Dispose();
+            throw;
+        }
+    }
+
+    public Backend Kind => Backend.Cuda;
+
+    public CudaDeviceInfo Device => _context.Device;
+
+    /// <summary>How the PNet phase of the last call ran: eager, captured (into a CUDA graph) or replayed.</summary>
+    internal string LastPNetMode => _graphs.LastMode;
+
+    public Face[] Detect(PixelView image)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _context.MakeCurrent();
+            return DetectLocked(image);
+        }
+    }
+
+    public Face[][] DetectBatch(IReadOnlyList<ImageData> images)
+    {
+        // Images run one after another on the stream; each still makes only the round trips its counts force.
+        var results = new Face[images.Count][];
+        for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
+        return results;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            try
+            {
+                _context.MakeCurrent();
+                _stream.Synchronize();
+            }
+            catch (CudaException)
+            {
+                // A failed context still gets its resources released below.
+            }
+            _graphs.Dispose();
+            _ws.Dispose();
+            _params.Dispose();
+            _kernels.Dispose();
+            _stream.Dispose();
+            _context.Dispose();
+        }
+    }
+}

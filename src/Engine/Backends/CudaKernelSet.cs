@@ -1,0 +1,108 @@
+using MtcnnCuda.Cuda;
+
+namespace MtcnnCuda.Backends;
+
+/// <summary>
+/// The cascade's kernels loaded into one context, with typed launchers that set the launch shape each kernel's
+/// header comment documents. Compiled once per process and architecture (<see cref="KernelSources.Compiled"/>).
+/// </summary>
+internal sealed class CudaKernelSet : IDisposable
+{
+    private readonly List<CudaModule> _modules = [];
+    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _sort, _mask, _reduce, _crop, _dense, _filter;
+
+    public CudaKernelSet(CudaContext context)
+    {
+        var (target, _) = Nvrtc.TargetFor(context.Device.Major, context.Device.Minor);
+        CudaKernel Load(string file, string name)
+        {
+            var module = _modules.FirstOrDefault(m => m.Compiled.Name == file);
+            if (module is null)
+            {
+                module = context.LoadModule(KernelSources.Compiled(file, target));
+                _modules.Add(module);
+            }
+            return module.GetKernel(name);
+        }
+        _toPlanar = Load("to_planar.cu", "to_planar");
+        _pyramid = Load("pyramid_area.cu", "pyramid_area");
+        _conv = Load("conv_prelu_pool.cu", "conv_prelu_pool");
+        _pnetHeads = Load("pnet_heads.cu", "pnet_heads");
+        _sort = Load("nms.cu", "nms_rank_sort");
+        _mask = Load("nms.cu", "nms_mask");
+        _reduce = Load("nms.cu", "nms_reduce");
+        _crop = Load("crop_resize.cu", "crop_resize");
+        _dense = Load("dense_prelu.cu", "dense_prelu");
+        _filter = Load("stage_filter.cu", "stage_filter");
+        Target = target;
+    }
+
+    public string Target { get; }
+
+    /// <summary>Largest candidate count one NMS launch handles (the reduce kernel's removal set lives in 48 KiB shared memory).</summary>
+    public const int MaxNmsBoxes = 48 * 1024 / 8 * 64;
+
+    public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
+
+    public unsafe void Pyramid(CudaStream s, in PyramidParams p)
+    {
+        int total;
+        fixed (int* offsets = p.Offset) total = offsets[p.Levels];
+        _pyramid.Cover(total).Launch(s, p);
+    }
+
+    public void Conv(CudaStream s, in ConvParams p) => _conv.Cover((long)p.Batch * p.Cout * p.OutH * p.OutW).Launch(s, p);
+
+    public void PNetHeads(CudaStream s, in PNetHeadsParams p) => _pnetHeads.Cover((long)p.Height * p.Width).Launch(s, p);
+
+    /// <summary>Sort → mask → reduce for up to <paramref name="capacity"/> boxes whose live count is on the device.</summary>
+    public void Nms(CudaStream s, ulong boxes, ulong count, int capacity, ulong sorted, ulong mask,
+        float threshold, bool minMode, bool plusOne, ulong output, ulong outputCount, int postOp, bool rekey)
+    {
+        if (capacity <= 0) return;
+        if (capacity > MaxNmsBoxes) throw new NotSupportedException($"NMS over {capacity} boxes exceeds the device NMS limit of {MaxNmsBoxes}.");
+        int words = (capacity + 63) / 64;
+        _sort.Cover(capacity).Launch(s, new NmsSortParams { In = boxes, Out = sorted, Count = count, Capacity = capacity });
+        _mask.GridDimensions = ((uint)words, (uint)words, 1);
+        _mask.BlockDimensions = (64, 1, 1);
+        _mask.Launch(s, new NmsMaskParams
+        {
+            Boxes = sorted, Mask = mask, Count = count, Capacity = capacity, Words = words,
+            Threshold = threshold, MinMode = minMode ? 1 : 0, PlusOne = plusOne ? 1 : 0,
+        });
+        _reduce.GridDimensions = (1, 1, 1);
+        _reduce.BlockDimensions = (256, 1, 1);
+        _reduce.DynamicSharedMemory = (uint)(8 * words);
+        _reduce.Launch(s, new NmsReduceParams
+        {
+            Sorted = sorted, Mask = mask, Count = count, Out = output, OutCount = outputCount,
+            Capacity = capacity, Words = words, PostOp = postOp, Rekey = rekey ? 1 : 0,
+        });
+    }
+
+    public void Crop(CudaStream s, in CropParams p) => _crop.Cover((long)p.Count * 3 * p.Size * p.Size).Launch(s, p);
+
+    public void Dense(CudaStream s, in DenseParams p)
+    {
+        // grid.y is limited to 65535: larger batches go in slices.
+        const int maxRows = 65535;
+        for (int first = 0; first < p.Batch; first += maxRows)
+        {
+            var slice = p;
+            slice.Batch = Math.Min(maxRows, p.Batch - first);
+            slice.In = p.In + (ulong)first * (ulong)p.Inputs * sizeof(float);
+            slice.Out = p.Out + (ulong)first * (ulong)p.Outputs * sizeof(float);
+            _dense.GridDimensions = ((uint)((p.Outputs + 7) / 8), (uint)slice.Batch, 1);
+            _dense.BlockDimensions = (32, 8, 1);
+            _dense.Launch(s, slice);
+        }
+    }
+
+    public void Filter(CudaStream s, in FilterParams p) => _filter.Cover(p.Batch).Launch(s, p);
+
+    public void Dispose()
+    {
+        foreach (var m in _modules) m.Dispose();
+        _modules.Clear();
+    }
+}

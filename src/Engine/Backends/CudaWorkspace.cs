@@ -1,0 +1,75 @@
+using MtcnnCuda.Cuda;
+
+namespace MtcnnCuda.Backends;
+
+/// <summary>
+/// The backend's device and pinned memory, kept across calls and grown (×1.5) only when an image or a candidate
+/// count needs more, so steady-state detection on similar images allocates nothing. Each role has its own
+/// buffer: a buffer can then grow mid-call without moving data another role still needs.
+/// </summary>
+internal sealed class CudaWorkspace : IDisposable
+{
+    private readonly CudaContext _context;
+    private readonly CudaStream _stream;
+    private readonly List<IDisposable> _owned = [];
+
+    public CudaWorkspace(CudaContext context, CudaStream stream)
+    {
+        _context = context;
+        _stream = stream;
+    }
+
+    /// <summary>Increases whenever a buffer is (re)allocated: a captured graph bakes in addresses and is stale after.</summary>
+    public int Generation { get; private set; }
+
+    public DeviceBuffer<byte>? Pixels;
+    public DeviceBuffer<float>? Planar, Pyramid, ActA, ActB, Crops, Dense, Logits, Reg, Landmarks, Marks;
+    public DeviceBuffer<GpuCandidate>? LevelCandidates, All, Sorted, StageIn, Filtered, Final;
+    public DeviceBuffer<ulong>? Mask;
+    public DeviceBuffer<int>? Counters;
+    public PinnedBuffer<byte>? PixelStaging;
+    public PinnedBuffer<int>? CounterStaging;
+    public PinnedBuffer<GpuCandidate>? FinalStaging;
+    public PinnedBuffer<float>? MarksStaging;
+
+    /// <summary>Makes <paramref name="buffer"/> hold at least <paramref name="count"/> elements (contents are not kept).</summary>
+    public DeviceBuffer<T> Ensure<T>(ref DeviceBuffer<T>? buffer, long count) where T : unmanaged
+    {
+        count = Math.Max(count, 1);
+        if (buffer is not null && buffer.Count >= count) return buffer;
+        if (buffer is not null)
+        {
+            _stream.Synchronize(); // queued work may still use the old buffer
+            _owned.Remove(buffer);
+            buffer.Dispose();
+            buffer = null;
+        }
+        buffer = new DeviceBuffer<T>(_context, count + count / 2);
+        Generation++;
+        _owned.Add(buffer);
+        return buffer;
+    }
+
+    public PinnedBuffer<T> Ensure<T>(ref PinnedBuffer<T>? buffer, long count) where T : unmanaged
+    {
+        count = Math.Max(count, 1);
+        if (buffer is not null && buffer.Count >= count) return buffer;
+        if (buffer is not null)
+        {
+            _stream.Synchronize(); // queued work may still use the old buffer
+            _owned.Remove(buffer);
+            buffer.Dispose();
+            buffer = null;
+        }
+        buffer = new PinnedBuffer<T>(_context, count + count / 2);
+        Generation++;
+        _owned.Add(buffer);
+        return buffer;
+    }
+
+    public void Dispose()
+    {
+        foreach (var b in _owned) b.Dispose();
+        _owned.Clear();
+    }
+}

@@ -1,0 +1,273 @@
+using MtcnnCuda.Backends;
+using MtcnnCuda.Cascade;
+using MtcnnCuda.Cpu;
+
+namespace MtcnnCuda.Tests.Cuda;
+
+/// <summary>
+/// Each kernel against the CPU oracle on random inputs: |gpu − cpu| ≤ atol + rtol·|cpu| with rtol 1e-4, or exact
+/// equality where the kernel promises it (layout conversion, NMS decisions). GPU only: skips with the reason elsewhere.
+/// One class, so its tests run one at a time on the shared stream.
+/// </summary>
+[Collection(GpuSession.Collection)]
+public sealed class GpuKernelTests
+{
+    [Theory]
+    [InlineData(PixelFormat.Rgb24)]
+    [InlineData(PixelFormat.Bgr24)]
+    [InlineData(PixelFormat.Rgba32)]
+    [InlineData(PixelFormat.Bgra32)]
+    public void ToPlanar_matches_PlanarImage(PixelFormat format)
+    {
+        var gpu = GpuSession.Require();
+        var random = new Random(1);
+        int w = 37, h = 23, bpp = format.BytesPerPixel(), stride = w * bpp + 5;
+        var pixels = new byte[stride * h];
+        random.NextBytes(pixels);
+        var expected = PlanarImage.FromPixels(new PixelView(pixels, w, h, stride, format), rgbOrder: true);
+        bool swap = !format.IsRedFirst();
+        using var dPixels = gpu.Upload<byte>(pixels);
+        using var dPlanar = gpu.Zeros<float>(3 * w * h);
+        gpu.Kernels.ToPlanar(gpu.Stream, new ToPlanarParams
+        {
+            Pixels = dPixels.Pointer, Planar = dPlanar.Pointer, Width = w, Height = h, Stride = stride, Bpp = bpp,
+            C0 = swap ? 2 : 0, C1 = 1, C2 = swap ? 0 : 2,
+        });
+        Assert.Equal(expected, gpu.Download(dPlanar, 3 * w * h));
+    }
+
+    [Fact]
+    public unsafe void Pyramid_matches_AreaResample_and_normalisation_for_every_level()
+    {
+        var gpu = GpuSession.Require();
+        var random = new Random(2);
+        int w = 83, h = 61;
+        var planar = CudaTestData.Uniform(random, 3 * w * h, 0, 255);
+        var scales = Pyramid.Scales(w, h, 12f, 0.709f);
+        Assert.True(scales.Length > 2);
+        var p = new PyramidParams { Mean = 127.5f, Scale = 0.0078125f, Width = w, Height = h, Levels = scales.Length };
+        var expected = new List<float>();
+        for (int l = 0; l < scales.Length; l++)
+        {
+            var (lw, lh) = Pyramid.LevelSize(w, h, scales[l]);
+            p.Offset[l] = expected.Count;
+            p.LevelWidth[l] = lw;
+            p.LevelHeight[l] = lh;
+            var level = new float[3 * lw * lh];
+            AreaResample.Planar(planar, 3, h, w, level, lh, lw);
+            foreach (var v in level) expected.Add((v - 127.5f) * 0.0078125f);
+        }
+        p.Offset[scales.Length] = expected.Count;
+        using var dPlanar = gpu.Upload<float>(planar);
+        using var dOut = gpu.Zeros<float>(expected.Count);
+        p.Planar = dPlanar.Pointer;
+        p.Out = dOut.Pointer;
+        gpu.Kernels.Pyramid(gpu.Stream, p);
+        CudaTestData.AssertClose(gpu.Download(dOut, expected.Count), expected.ToArray(), atol: 1e-5f, what: "pyramid");
+    }
+
+    [Theory]
+    [InlineData(1, 3, 30, 27, 10, 3, 2, 2)]   // PNet conv1 + pool 2/2 (odd sizes: ceil-mode edge windows)
+    [InlineData(1, 10, 14, 13, 16, 3, 0, 0)]  // PNet conv2
+    [InlineData(3, 3, 24, 24, 28, 3, 3, 2)]   // RNet conv1 + pool 3/2
+    [InlineData(3, 28, 11, 11, 48, 3, 3, 2)]  // RNet conv2 + pool 3/2
+    [InlineData(2, 48, 4, 4, 64, 2, 0, 0)]    // RNet conv3
+    [InlineData(2, 64, 10, 10, 64, 3, 2, 2)]  // ONet conv3 + pool 2/2
+    public void Conv_prelu_pool_matches_CpuOps(int batch, int cin, int h, int w, int cout, int k, int poolK, int poolS)
+    {
+        var gpu = GpuSession.Require();
+        var random = new Random(3 + cin);
+        var input = CudaTestData.Uniform(random, batch * cin * h * w, -1, 1);
+        var weight = CudaTestData.Uniform(random, cout * cin * k * k, -0.3f, 0.3f);
+        var bias = CudaTestData.Uniform(random, cout, -0.1f, 0.1f);
+        var alpha = CudaTestData.Uniform(random, cout, 0, 0.5f);
+        int ch = h - k + 1, cw = w - k + 1;
+        int oh = poolK > 0 ? CpuOps.PoolOutputSize(ch, poolK, poolS) : ch;
+        int ow = poolK > 0 ? CpuOps.PoolOutputSize(cw, poolK, poolS) : cw;
+        var expected = new float[batch * cout * oh * ow];
+        for (int n = 0; n < batch; n++)
+        {
+            var conv = new float[cout * ch * cw];
+            CpuOps.Conv2d(input.AsSpan(n * cin * h * w, cin * h * w), cin, h, w, weight, bias, cout, k, conv, alpha);
+            var dst = expected.AsSpan(n * cout * oh * ow, cout * oh * ow);
+            if (poolK > 0) CpuOps.MaxPool(conv, cout, ch, cw, poolK, poolS, dst);
+            else conv.CopyTo(dst);
+        }
+        using var dIn = gpu.Upload<float>(input);
+        using var dW = gpu.Upload<float>(weight);
+        using var dB = gpu.Upload<float>(bias);
+        using var dA = gpu.Upload<float>(alpha);
+        using var dOut = gpu.Zeros<float>(expected.Length);
+        gpu.Kernels.Conv(gpu.Stream, new ConvParams
+        {
+            In = dIn.Pointer, Weight = dW.Pointer, Bias = dB.Pointer, Alpha = dA.Pointer, Out = dOut.Pointer,
+            Batch = batch, Cin = cin, H = h, W = w, Cout = cout, K = k, ConvH = ch, ConvW = cw,
+            PoolK = poolK, PoolS = poolS, OutH = oh, OutW = ow,
+        });
+        CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-5f, what: "conv");
+    }
+
+    [Theory]
+    [InlineData(5, 576, 128, true)]
+    [InlineData(4, 1152, 256, true)]
+    [InlineData(7, 256, 10, false)]
+    [InlineData(3, 128, 2, false)]
+    public void Dense_prelu_matches_CpuOps(int batch, int inputs, int outputs, bool prelu)
+    {
+        var gpu = GpuSession.Require();
+        var random = new Random(inputs + outputs);
+        var input = CudaTestData.Uniform(random, batch * inputs, -1, 1);
+        var weight = CudaTestData.Uniform(random, outputs * inputs, -0.3f, 0.3f);
+        var bias = CudaTestData.Uniform(random, outputs, -0.1f, 0.1f);
+        var alpha = CudaTestData.Uniform(random, outputs, 0, 0.5f);
+        var expected = new float[batch * outputs];
+        for (int n = 0; n < batch; n++)
+            CpuOps.Dense(input.AsSpan(n * inputs, inputs), weight, bias, expected.AsSpan(n * outputs, outputs), prelu ? alpha : default);
+        using var dIn = gpu.Upload<float>(input);
+        using var dW = gpu.Upload<float>(weight);
+        using var dB = gpu.Upload<float>(bias);
+        using var dA = gpu.Upload<float>(alpha);
+        using var dOut = gpu.Zeros<float>(expected.Length);
+        gpu.Kernels.Dense(gpu.Stream, new DenseParams
+        {
+            In = dIn.Pointer, Weight = dW.Pointer, Bias = dB.Pointer, Alpha = prelu ? dA.Pointer : 0, Out = dOut.Pointer,
+            Batch = batch, Inputs = inputs, Outputs = outputs,
+        });
+        // Summation order differs (warp shuffle vs the CPU's vector lanes): a few ulps per term.
+        CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-4f, what: "dense");
+    }
+
+    [Fact]
+    public void PNet_heads_find_the_same_candidates_as_BoxOps_FromPNet()
+    {
+        var gpu = GpuSession.Require();
+        var random = new Random(5);
+        int h = 19, w = 23, plane = h * w;
+        double scale = 0.35;
+        var features = CudaTestData.Uniform(random, 32 * plane, -1, 1);
+        var w41 = CudaTestData.Uniform(random, 64, -0.3f, 0.3f);
+        var b41 = CudaTestData.Uniform(random, 2, -0.1f, 0.1f);
+        var w42 = CudaTestData.Uniform(random, 128, -0.3f, 0.3f);
+        var b42 = CudaTestData.Uniform(random, 4, -0.1f, 0.1f);
+        var logits = new float[2 * plane];
+        var reg = new float[4 * plane];
+        CpuOps.Conv2d(features, 32, h, w, w41, b41, 2, 1, logits);
+        CpuOps.Conv2d(features, 32, h, w, w42, b42, 4, 1, reg);
+        var prob = new float[plane];
+        for (int i = 0; i < plane; i++) prob[i] = CpuOps.FaceProbability(logits[i], logits[plane + i]);
+        var expected = BoxOps.FromPNet(prob, reg, h, w, scale, 0.6f);
+        Assert.InRange(expected.Count, 5, plane - 5); // the threshold splits the random cells
+
+        using var dF = gpu.Upload<float>(features);
+        using var dW41 = gpu.Upload<float>(w41);
+        using var dB41 = gpu.Upload<float>(b41);
+        using var dW42 = gpu.Upload<float>(w42);
+        using var dB42 = gpu.Upload<float>(b42);
+        using var dOut = gpu.Zeros<GpuCandidate>(plane);
+        using var dCount = gpu.Zeros<int>(1);
+        gpu.Kernels.PNetHeads(gpu.Stream, new PNetHeadsParams
+        {
+            Features = dF.Pointer, W41 = dW41.Pointer, B41 = dB41.Pointer, W42 = dW42.Pointer, B42 = dB42.Pointer,
+            Out = dOut.Pointer, Count = dCount.Pointer, Scale = scale, Threshold = 0.6f, Height = h, Width = w, Channels = 32,
+        });
+        int count = gpu.Download(dCount, 1)[0];
+        Assert.Equal(expected.Count, count);
+        var actual = gpu.Download(dOut, count).OrderBy(c => c.Key).ToArray();
+        for (int i = 0; i < count; i++)
+        {
+            var e = expected[i];
+            var a = actual[i];
+            Assert.Equal((e.X1, e.Y1, e.X2, e.Y2), (a.X1, a.Y1, a.X2, a.Y2));
+            Assert.Equal(e.Score, a.Score, 1e-6f);
+            CudaTestData.AssertClose([a.Dx1, a.Dy1, a.Dx2, a.Dy2], [e.Dx1, e.Dy1, e.Dx2, e.Dy2], atol: 1e-5f, what: "reg");
+        }
+    }
+
+    public static TheoryData<NmsMode, bool, int> NmsCases() => new()
+    {
+        { NmsMode.Union, false, 0 }, { NmsMode.Union, false, 1 }, { NmsMode.Union, true, 2 }, { NmsMode.Min, true, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(NmsCases))]
+    public void Bitmask_nms_keeps_what_Nms_Select_keeps(NmsMode mode, bool plusOne, int postOp)
+    {
+        var gpu = GpuSession.Require();
+        var random = new Random(6 + postOp);
+        const int n = 300; // > 4 words of 64: exercises the chunked reduce
+        var boxes = new Candidate[n];
+        var gpuBoxes = new GpuCandidate[n];
+        for (int i = 0; i < n; i++)
+        {
+            // Clustered boxes so that suppression really happens; some equal scores to test tie order.
+            float cx = random.Next(0, 6) * 40 + (float)random.NextDouble() * 10, cy = random.Next(0, 4) * 40 + (float)random.NextDouble() * 10;
+            float s = 12 + (float)random.NextDouble() * 30;
+            float score = i % 17 == 0 ? 0.9f : (float)random.NextDouble();
+            boxes[i] = new Candidate(cx, cy, cx + s, cy + s * (0.8f + (float)random.NextDouble() * 0.4f), score)
+            {
+                Dx1 = (float)random.NextDouble() * 0.2f - 0.1f, Dy1 = (float)random.NextDouble() * 0.2f - 0.1f,
+                Dx2 = (float)random.NextDouble() * 0.2f - 0.1f, Dy2 = (float)random.NextDouble() * 0.2f - 0.1f,
+            };
+            var b = boxes[i];
+            gpuBoxes[i] = new GpuCandidate { X1 = b.X1, Y1 = b.Y1, X2 = b.X2, Y2 = b.Y2, Score = b.Score, Dx1 = b.Dx1, Dy1 = b.Dy1, Dx2 = b.Dx2, Dy2 = b.Dy2, Key = i };
+        }
+        var keep = Nms.Select(boxes, 0.5f, mode, plusOne);
+        Assert.InRange(keep.Length, 10, n - 10);
+
+        using var dBoxes = gpu.Upload<GpuCandidate>(gpuBoxes);
+        using var dCount = gpu.Upload<int>([n, 0]);
+        using var dSorted = gpu.Zeros<GpuCandidate>(n);
+        using var dMask = gpu.Zeros<ulong>((long)n * ((n + 63) / 64));
+        using var dOut = gpu.Zeros<GpuCandidate>(n);
+        gpu.Kernels.Nms(gpu.Stream, dBoxes.Pointer, dCount.At(0), n, dSorted.Pointer, dMask.Pointer, 0.5f,
+            mode == NmsMode.Min, plusOne, dOut.Pointer, dCount.At(1), postOp, rekey: false);
+        int kept = gpu.Download(dCount, 2)[1];
+        var actual = gpu.Download(dOut, kept);
+        Assert.Equal(keep, actual.Select(c => c.Key).ToArray());
+        for (int i = 0; i < kept; i++)
+        {
+            var e = boxes[keep[i]];
+            if (postOp == 1) e = BoxOps.Square(BoxOps.Regress(e, plusOne: false));
+            if (postOp == 2) e = BoxOps.Square(BoxOps.Regress(e, plusOne: true));
+            CudaTestData.AssertClose([actual[i].X1, actual[i].Y1, actual[i].X2, actual[i].Y2], [e.X1, e.Y1, e.X2, e.Y2], atol: 1e-4f, what: "box");
+        }
+    }
+
+    [Theory]
+    [InlineData(EdgeMode.ZeroPad, 24)]
+    [InlineData(EdgeMode.Clip, 48)]
+    public void Crop_resize_matches_CropSampler(EdgeMode mode, int size)
+    {
+        var gpu = GpuSession.Require();
+        var random = new Random(7);
+        int w = 70, h = 50;
+        var planar = CudaTestData.Uniform(random, 3 * w * h, 0, 255);
+        Candidate[] boxes =
+        [
+            new(10.4f, 5.9f, 40.2f, 35.7f, 1),   // inside
+            new(-8.3f, -4.2f, 20.1f, 24.6f, 1),  // past the top-left corner
+            new(55, 30, 90, 65, 1),               // past the bottom-right corner
+            new(3, 3, 9, 9, 1),                   // smaller than the crop: upsampling
+            new(-30, -30, -10, -10, 1),           // entirely outside: empty when clipped
+            new(-5, -5, 100, 80, 1),              // bigger than the image
+        ];
+        int per = 3 * size * size;
+        var expected = new float[boxes.Length * per];
+        for (int i = 0; i < boxes.Length; i++)
+        {
+            var window = BoxOps.Window(boxes[i], w, h, mode);
+            var dst = expected.AsSpan(i * per, per);
+            if (window.IsEmpty) dst.Fill(-127.5f * 0.0078125f);
+            else CropSampler.Sample(planar, h, w, window, size, 127.5f, 0.0078125f, dst);
+        }
+        using var dPlanar = gpu.Upload<float>(planar);
+        using var dBoxes = gpu.Upload<GpuCandidate>(boxes.Select(b => new GpuCandidate { X1 = b.X1, Y1 = b.Y1, X2 = b.X2, Y2 = b.Y2, Score = 1 }).ToArray());
+        using var dOut = gpu.Zeros<float>(expected.Length);
+        gpu.Kernels.Crop(gpu.Stream, new CropParams
+        {
+            Planar = dPlanar.Pointer, Boxes = dBoxes.Pointer, Out = dOut.Pointer, Count = boxes.Length, Width = w, Height = h,
+            Size = size, Clip = mode == EdgeMode.Clip ? 1 : 0, Mean = 127.5f, Scale = 0.0078125f,
+        });
+        CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-5f, what: "crop");
+    }
+}

@@ -1,0 +1,41 @@
+// Host emulation of the CUDA C subset the kernels use, so the real kernel sources can run on a CPU inside a
+// fake libcuda (fake_cuda.cpp). A development check of the engine's orchestration without a GPU — never a
+// substitute for the GPU tests. Blocks run one after another, so `static` locals behave as __shared__.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <algorithm>
+#include <ucontext.h>
+
+struct emu_dim3 { unsigned x = 1, y = 1, z = 1; };
+extern emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
+extern unsigned char* emu_dynamic_shared;
+void emu_yield();   // a block-wide barrier: switches to the next thread of the block
+
+#define __global__
+#define __device__
+#define __forceinline__ inline
+#define __shared__ static
+inline void __syncthreads() { emu_yield(); }
+
+using std::min;
+using std::max;
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline float __fsub_rn(float a, float b) { return a - b; }
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fdiv_rn(float a, float b) { return a / b; }
+inline float __int_as_float(int v) { float f; std::memcpy(&f, &v, 4); return f; }
+inline int atomicAdd(int* p, int v) { int old = *p; *p += v; return old; }
+
+extern float emu_shfl_slots[1024];
+inline float __shfl_down_sync(unsigned, float v, int offset)
+{
+    unsigned tid = threadIdx.y * blockDim.x + threadIdx.x;
+    unsigned lane = threadIdx.x % 32;
+    emu_shfl_slots[tid] = v;
+    emu_yield();
+    float r = lane + offset < 32 ? emu_shfl_slots[tid + offset] : v;
+    emu_yield();
+    return r;
+}
