@@ -1,6 +1,6 @@
 using MtcnnCuda.Weights;
 
-namespace MtcnnCuda.Tests.Weights;
+namespace MtcnnCuda.Tests.WeightsFile;
 
 public class MtcnnWeightsTests
 {

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using MtcnnCuda.Weights;
 
-namespace MtcnnCuda.Tests.Weights;
+namespace MtcnnCuda.Tests.WeightsFile;
 
 public class SafeTensorsFileTests
 {
