@@ -27,19 +27,25 @@ public static class WeightsBridge
     }
 
     /// <summary>Copies every parameter of <paramref name="net"/> from the file; a parameter the file lacks is an error.</summary>
-    public static void Load(MtcnnNet net, MtcnnWeights weights)
+    public static void Load(MtcnnNet net, MtcnnWeights weights) => Load(net, weights.Tensors, weights.Flatten, weights.Source);
+
+    /// <summary>
+    /// Copies every parameter of <paramref name="net"/> from tensors named like the weights file ("rnet.conv1.weight");
+    /// <paramref name="flatten"/> is the order the first dense layer's columns are stored in.
+    /// </summary>
+    public static void Load(MtcnnNet net, IReadOnlyDictionary<string, WTensor> tensors, FlattenOrder flatten, string source)
     {
         using var noGrad = no_grad();
         foreach (var (name, parameter) in net.named_parameters())
         {
             string fullName = $"{NetArchitecture.Prefix(net.Kind)}.{name}";
-            if (!weights.Tensors.TryGetValue(fullName, out var source))
-                throw new WeightsFormatException(weights.Source, "is needed by the net but absent from the file.", fullName);
-            float[] data = source.Data;
-            if (weights.Flatten == FlattenOrder.Nchw && IsFirstDense(net.Kind, name)) data = NchwToNwhc(net.Kind, data);
-            long[] shape = Array.ConvertAll(source.Shape, d => (long)d);
+            if (!tensors.TryGetValue(fullName, out var stored))
+                throw new WeightsFormatException(source, "is needed by the net but absent from the file.", fullName);
+            float[] data = stored.Data;
+            if (flatten == FlattenOrder.Nchw && IsFirstDense(net.Kind, name)) data = NchwToNwhc(net.Kind, data);
+            long[] shape = Array.ConvertAll(stored.Shape, d => (long)d);
             if (!shape.SequenceEqual(parameter.shape))
-                throw new WeightsFormatException(weights.Source,
+                throw new WeightsFormatException(source,
                     $"shape [{string.Join(", ", shape)}] does not fit the net's [{string.Join(", ", parameter.shape)}].", fullName);
             using var value = tensor(data, shape, dtype: float32);
             parameter.copy_(value);
