@@ -147,28 +147,20 @@ public class SampleGenerationTests
     }
 
     [Fact]
-    public void Hard_examples_mined_with_the_reference_nets_include_faces_of_multiface()
+    public void Hard_examples_mined_with_the_reference_nets_label_a_face_of_multiface()
     {
         var weights = MtcnnWeights.Load(SharedData.ReferenceWeights);
         var image = ImageLoader.Load(SharedData.Require("images/multiface.jpg"));
-        // The six frontal faces, roughly (boxes from the reference detector on this photo).
-        var miner = new HardExampleMiner(weights, NetKind.ONet, DetectorOptions.Default with { PNetThreshold = 0.6f, RNetThreshold = 0.7f });
+        // One annotated face (shared/data/README.md); the others count as unannotated, i.e. they end up negative.
+        var face = new FaceBox(855, 430, 105, 110);
+        var miner = new HardExampleMiner(weights, NetKind.ONet, DetectorOptions.Default with { MinFaceSize = 60 });
         var found = new List<Sample>();
-        var detector = FaceDetector.Create(weights);
-        var faces = detector.Detect(ToImage(image)).Select(f => new FaceBox(f.Box.X1, f.Box.Y1, f.Box.X2 - f.Box.X1, f.Box.Y2 - f.Box.Y1)).ToArray();
-        Assert.True(faces.Length >= 4);
-        miner.Generate(image, faces, found.Add);
-        Assert.True(found.Count(s => s.Label == SampleLabel.Positive) >= faces.Length,
-            $"{found.Count(s => s.Label == SampleLabel.Positive)} positives for {faces.Length} faces");
+        miner.Generate(image, [face], found.Add);
+        var positives = found.Where(s => s.Label == SampleLabel.Positive).ToList();
+        Assert.NotEmpty(positives);
+        Assert.Contains(found, s => s.Label == SampleLabel.Negative);
         Assert.All(found, s => Assert.Equal(3 * 48 * 48, s.Pixels.Length));
-    }
-
-    private static ImageData ToImage(PlanarRgb image)
-    {
-        int plane = image.Width * image.Height;
-        var rgb = new byte[3 * plane];
-        for (int i = 0; i < plane; i++)
-            for (int c = 0; c < 3; c++) rgb[3 * i + c] = (byte)image.Data[c * plane + i];
-        return new ImageData(rgb, image.Width, image.Height, PixelFormat.Rgb24);
+        // IoU ≥ 0.65 with the face bounds every offset of a positive.
+        Assert.All(positives, p => Assert.All(p.Box, v => Assert.InRange(v, -0.5f, 0.5f)));
     }
 }
