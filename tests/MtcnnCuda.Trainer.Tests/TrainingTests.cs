@@ -100,7 +100,8 @@ public class TrainingTests
         var settings = new PipelineSettings
         {
             WorkDirectory = Path.Combine(data.Root, "work"), DetectionAnnotations = data.Annotations, LandmarkList = data.LandmarkList,
-            Epochs = 1, MaxStepsPerEpoch = 4, Threads = 1,
+            Epochs = 1, MaxStepsPerEpoch = 4, Threads = 1, MiningMaxCandidates = 60,
+            MiningOptions = PipelineSettings.DefaultMiningOptions with { MinFaceSize = 28 },
         };
         var weights = TrainPipeline.Run(settings);
         var loaded = MtcnnWeights.Load(settings.OutputWeights);

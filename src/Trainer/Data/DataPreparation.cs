@@ -24,6 +24,7 @@ public sealed record PrepareSettings
     /// <summary>Jittered positive/part crops per face for RNet/ONet, on top of the mined ones (they keep positives plentiful).</summary>
     public int JittersPerFaceLaterStages { get; init; } = 6;
     public int SamplesPerShard { get; init; } = 100_000;
+    public int MiningMaxCandidates { get; init; } = 300;
 }
 
 /// <summary>
@@ -56,7 +57,7 @@ public static class DataPreparation
             long total = s.MaxImages > 0 ? Math.Min(s.MaxImages, CountImages(s.DetectionAnnotations)) : CountImages(s.DetectionAnnotations);
             var random = new DetectionSampleGenerator(size) { JittersPerFace = s.Stage == NetKind.PNet ? 20 : s.JittersPerFaceLaterStages,
                                                                RandomNegatives = s.Stage == NetKind.PNet ? 50 : 0, NegativesPerFace = s.Stage == NetKind.PNet ? 5 : 0 };
-            var miner = s.Stage == NetKind.PNet ? null : new HardExampleMiner(s.MiningWeights!, s.Stage, s.MiningOptions);
+            var miner = s.Stage == NetKind.PNet ? null : new HardExampleMiner(s.MiningWeights!, s.Stage, s.MiningOptions) { MaxCandidates = s.MiningMaxCandidates };
             long done = 0;
             foreach (var annotated in images)
             {

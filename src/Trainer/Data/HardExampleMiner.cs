@@ -27,6 +27,11 @@ internal sealed class HardExampleMiner
 
     public DetectorOptions Options { get; }
     public int MaxNegativesPerImage { get; init; } = 40;
+    /// <summary>
+    /// At most this many PNet candidates (the highest-scoring) go on to RNet when mining ONet samples: a weakly trained
+    /// PNet at a low threshold yields thousands per image, and the hardest ones are those the cap keeps.
+    /// </summary>
+    public int MaxCandidates { get; init; } = 300;
 
     /// <summary>Candidates the earlier stages produced on the last image (for statistics).</summary>
     public int LastCandidates { get; private set; }
@@ -35,7 +40,9 @@ internal sealed class HardExampleMiner
     {
         int w = image.Width, h = image.Height;
         var candidates = _backend.RunPNetStage(image.Data, w, h);
+        if (candidates.Length > MaxCandidates) candidates = candidates.OrderByDescending(c => c.Score).Take(MaxCandidates).ToArray();
         if (_target == NetKind.ONet && candidates.Length > 0) candidates = _backend.RunRNetStage(image.Data, w, h, candidates);
+        if (candidates.Length > MaxCandidates) candidates = candidates.OrderByDescending(c => c.Score).Take(MaxCandidates).ToArray();
         LastCandidates = candidates.Length;
         int negatives = 0;
         foreach (var c in candidates.OrderByDescending(c => c.Score))

@@ -117,7 +117,7 @@ public sealed class StageTrainer(TrainSettings settings)
         {
             var batch = channel.Reader.ReadAsync(cancel).AsTask().GetAwaiter().GetResult();
             using var scope = NewDisposeScope();
-            var (parts, _) = Forward(net, loss, batch, s);
+            var (parts, _, _, _) = Forward(net, loss, batch, s);
             optimizer.zero_grad();
             parts.Total.backward();
             optimizer.step();
@@ -131,7 +131,7 @@ public sealed class StageTrainer(TrainSettings settings)
         return (total / steps, cls / steps, box / steps, marks / steps);
     }
 
-    private static (MultiTaskLoss.Parts Parts, Tensor Probability) Forward(MtcnnNet net, MultiTaskLoss loss, Batch batch, int s)
+    private static (MultiTaskLoss.Parts Parts, Tensor Probability, Tensor Box, Tensor? Landmarks) Forward(MtcnnNet net, MultiTaskLoss loss, Batch batch, int s)
     {
         int n = batch.Count;
         var input = tensor(batch.Pixels, [n, 3, s, s]);
@@ -141,7 +141,7 @@ public sealed class StageTrainer(TrainSettings settings)
         var boxes = output.Box.reshape(n, 4);
         var marks = output.Landmarks?.reshape(n, 10);
         var parts = loss.Compute(logits, boxes, marks, tensor(batch.Labels), tensor(batch.Boxes, [n, 4]), tensor(batch.Landmarks, [n, 10]));
-        return (parts, nn.functional.softmax(logits, 1).select(1, 1));
+        return (parts, nn.functional.softmax(logits, 1).select(1, 1), boxes, marks);
     }
 
     private EpochMetrics Validate(MtcnnNet net, MultiTaskLoss loss, ShardSet data, int[] validation)
@@ -157,13 +157,12 @@ public sealed class StageTrainer(TrainSettings settings)
         {
             using var scope = NewDisposeScope();
             var batch = Assemble(data, validation.AsSpan(start, Math.Min(512, validation.Length - start)));
-            var (parts, probability) = Forward(net, loss, batch, data.InputSize);
+            var (parts, probability, boxTensor, markTensor) = Forward(net, loss, batch, data.InputSize);
             lossSum += parts.Total.item<float>();
             batches++;
-            var prob = probability.data<float>().ToArray();
-            var output = net.call(tensor(batch.Pixels, [batch.Count, 3, data.InputSize, data.InputSize]));
-            var box = output.Box.reshape(batch.Count, 4).data<float>().ToArray();
-            var marks = output.Landmarks?.reshape(batch.Count, 10).data<float>().ToArray();
+            var prob = probability.contiguous().data<float>().ToArray();
+            var box = boxTensor.contiguous().data<float>().ToArray();
+            var marks = markTensor?.contiguous().data<float>().ToArray();
             for (int i = 0; i < batch.Count; i++)
             {
                 switch ((SampleLabel)(sbyte)batch.Labels[i])

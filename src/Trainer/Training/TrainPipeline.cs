@@ -22,6 +22,8 @@ public sealed record PipelineSettings
     /// <summary>Thresholds of the earlier stages while mining (lower than at detection, as the seeds do: more hard negatives).</summary>
     public DetectorOptions MiningOptions { get; init; } = DefaultMiningOptions;
     public static DetectorOptions DefaultMiningOptions { get; } = DetectorOptions.Default with { PNetThreshold = 0.3f, RNetThreshold = 0.1f };
+    /// <summary>Cap on candidates per image that mining passes between stages (see <see cref="HardExampleMiner.MaxCandidates"/>).</summary>
+    public int MiningMaxCandidates { get; init; } = 300;
     public string OutputWeights => Path.Combine(WorkDirectory, "mtcnn-trained.safetensors");
 }
 
@@ -56,7 +58,7 @@ public static class TrainPipeline
                         LandmarkList = s.LandmarkList, LandmarkImages = s.LandmarkImages,
                         MaxImages = s.MaxImages, MaxLandmarkFaces = s.MaxLandmarkFaces,
                         MiningWeights = stage == NetKind.PNet ? null : Checkpoint.Compose(pnet, rnet, null, "mining", "mining", s.Seed),
-                        MiningOptions = s.MiningOptions,
+                        MiningOptions = s.MiningOptions, MiningMaxCandidates = s.MiningMaxCandidates,
                     }, reporters?.Prepare);
                 }
                 reporters?.Log?.Invoke($"training {stage} in {output}");
