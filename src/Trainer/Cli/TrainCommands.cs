@@ -100,7 +100,7 @@ public static class TrainCommands
         var maxSteps = Opt("--max-steps", "cap on steps per epoch (0 = a full pass)", 0);
         var resume = Opt("--resume", "continue from the checkpoint in --out", false);
         var seed = Opt("--seed", "random seed", 1);
-        var threads = Opt("--threads", "torch threads (0 = default)", 0);
+        var threads = Opt("--threads", "torch threads (0 = libtorch's default; 1 is far faster on a shared, oversubscribed machine)", 0);
         var command = new Command(name, $"Train {kind} on its prepared samples.")
         {
             data, output, epochs, batch, lr, optimizer, steps, maxSteps, resume, seed, threads,
@@ -144,7 +144,7 @@ public static class TrainCommands
         var maxFaces = Opt("--max-landmark-faces", "use at most this many landmark faces (0 = all)", 0);
         var resume = Opt("--resume", "skip finished stages and continue interrupted ones", false);
         var seed = Opt("--seed", "random seed", 1);
-        var threads = Opt("--threads", "torch threads (0 = default)", 0);
+        var threads = Opt("--threads", "torch threads (0 = libtorch's default; 1 is far faster on a shared, oversubscribed machine)", 0);
         var command = new Command("all", "Prepare, train and mine stage by stage (PNet → RNet → ONet), then export the weights file.")
         {
             annotations, images, landmarks, landmarkImages, work, epochs, steps, maxSteps, maxImages, maxFaces, resume, seed, threads,

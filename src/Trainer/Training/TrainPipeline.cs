@@ -51,7 +51,8 @@ public static class TrainPipeline
                 if (!(s.Resume && File.Exists(Path.Combine(data, ShardFormat.IndexFile))))
                 {
                     reporters?.Log?.Invoke($"preparing {stage} samples in {data}");
-                    DataPreparation.Prepare(new PrepareSettings
+                    var prepareWatch = System.Diagnostics.Stopwatch.StartNew();
+                    var index = DataPreparation.Prepare(new PrepareSettings
                     {
                         Stage = stage, OutputDirectory = data, Seed = s.Seed,
                         DetectionAnnotations = s.DetectionAnnotations, DetectionImages = s.DetectionImages,
@@ -60,13 +61,18 @@ public static class TrainPipeline
                         MiningWeights = stage == NetKind.PNet ? null : Checkpoint.Compose(pnet, rnet, null, "mining", "mining", s.Seed),
                         MiningOptions = s.MiningOptions, MiningMaxCandidates = s.MiningMaxCandidates,
                     }, reporters?.Prepare);
+                    reporters?.Log?.Invoke($"prepared {index.Total} {stage} samples ({string.Join(", ", index.Counts.Select(c => $"{c.Key} {c.Value}"))}) in {prepareWatch.Elapsed.TotalSeconds:F0} s");
                 }
                 reporters?.Log?.Invoke($"training {stage} in {output}");
-                new StageTrainer(new TrainSettings
+                var trainWatch = System.Diagnostics.Stopwatch.StartNew();
+                var history = new StageTrainer(new TrainSettings
                 {
                     Stage = stage, DataDirectory = data, OutputDirectory = output, Epochs = s.Epochs, Seed = s.Seed,
                     LearningRateSteps = s.LearningRateSteps, MaxStepsPerEpoch = s.MaxStepsPerEpoch, Threads = s.Threads, Resume = s.Resume,
                 }).Train(reporters?.Train);
+                var last = history[^1];
+                reporters?.Log?.Invoke($"trained {stage} in {trainWatch.Elapsed.TotalSeconds:F0} s: epoch {last.Epoch} accuracy {last.ValAccuracy:P1}, " +
+                                       $"recall {last.ValRecall:P1}, fpr {last.ValFalsePositiveRate:P1}, {last.SamplesPerSecond:F0} samples/s");
             }
             switch (stage)
             {
