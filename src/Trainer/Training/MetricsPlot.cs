@@ -50,7 +50,9 @@ public static class MetricsPlot
             }
             canvas.DrawPath(path, paint);
             using var label = new SKPaint { Color = series[s].Color, IsAntialias = true };
-            canvas.DrawText(series[s].Label, area.Right - 110, area.Top + 16 + 16 * s, font, label);
+            // Losses fall (top right is free), rates rise towards 1 with the false-positive rate near 0 (the middle is free).
+            float legendTop = fixedMax is null ? area.Top + 16 : area.MidY - 8 * series.Length;
+            canvas.DrawText(series[s].Label, area.Right - 110, legendTop + 16 * s, font, label);
         }
     }
 }
