@@ -3,30 +3,54 @@ namespace MtcnnCuda.Cascade;
 /// <summary>
 /// Cuts a crop window out of a planar image (3×H×W, raw 0..255 values), zero outside the image, resamples it
 /// to size×size with area interpolation and normalises it: out = (v − mean) × scale.
+/// The crop is never materialised: pixels outside the image are zero and add nothing to the area sums, so only
+/// the part of the window inside the image is read (same sums, same order, bit-identical to resampling a
+/// zero-padded copy), and memory stays O(rows × size) however far a regressed box reaches past the image.
 /// </summary>
 internal static class CropSampler
 {
-    /// <summary>Crop windows larger than this per side are refused (a pathological box cannot exhaust memory).</summary>
+    /// <summary>Crop windows larger than this per side are cut to it (a pathological box cannot run away).</summary>
     public const int MaxWindowSide = 1 << 15;
 
     public static void Sample(ReadOnlySpan<float> image, int height, int width, CropWindow window, int size,
         float mean, float scale, Span<float> output)
     {
         int cw = Math.Min(window.Width, MaxWindowSide), ch = Math.Min(window.Height, MaxWindowSide);
-        var crop = new float[3 * ch * cw];
+        // Crop rows [rowLo, rowHi) and columns [colLo, colHi) lie inside the image.
+        int rowLo = (int)Math.Clamp(-(long)window.Y0, 0, ch), rowHi = (int)Math.Clamp((long)height - window.Y0, rowLo, ch);
+        int colLo = (int)Math.Clamp(-(long)window.X0, 0, cw), colHi = (int)Math.Clamp((long)width - window.X0, colLo, cw);
+        var rows = new float[(rowHi - rowLo) * size];
         for (int c = 0; c < 3; c++)
         {
-            for (int y = 0; y < ch; y++)
+            // Columns first: each crop row inside the image → size area means (zeros outside are skipped).
+            for (int y = rowLo; y < rowHi; y++)
             {
-                int sy = window.Y0 + y;
-                if (sy < 0 || sy >= height) continue;
-                int x0 = Math.Max(0, -window.X0), x1 = Math.Min(cw, width - window.X0);
-                if (x1 <= x0) continue;
-                image.Slice((c * height + sy) * width + window.X0 + x0, x1 - x0)
-                    .CopyTo(crop.AsSpan((c * ch + y) * cw + x0, x1 - x0));
+                var src = image.Slice((c * height + window.Y0 + y) * width, width);
+                var dst = rows.AsSpan((y - rowLo) * size, size);
+                for (int i = 0; i < size; i++)
+                {
+                    int a = AreaResample.Start(i, cw, size), b = AreaResample.End(i, cw, size);
+                    float sum = 0f;
+                    for (int j = Math.Max(a, colLo), end = Math.Min(b, colHi); j < end; j++) sum += src[window.X0 + j];
+                    dst[i] = sum / (b - a);
+                }
+            }
+            // Then rows: all-zero rows outside the image are skipped likewise.
+            var plane = output.Slice(c * size * size, size * size);
+            for (int oy = 0; oy < size; oy++)
+            {
+                int y0 = AreaResample.Start(oy, ch, size), y1 = AreaResample.End(oy, ch, size);
+                float inv = 1f / (y1 - y0);
+                var outRow = plane.Slice(oy * size, size);
+                outRow.Clear();
+                for (int y = Math.Max(y0, rowLo), end = Math.Min(y1, rowHi); y < end; y++)
+                {
+                    var r = rows.AsSpan((y - rowLo) * size, size);
+                    for (int x = 0; x < size; x++) outRow[x] += r[x];
+                }
+                for (int x = 0; x < size; x++) outRow[x] *= inv;
             }
         }
-        AreaResample.Planar(crop, 3, ch, cw, output, size, size);
         for (int i = 0; i < 3 * size * size; i++) output[i] = (output[i] - mean) * scale;
     }
 }
