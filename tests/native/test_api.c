@@ -5,6 +5,7 @@
  *                            pixel formats/strides, buffer-too-small, threads
  *   test_api blank WEIGHTS   real weights: a uniform grey image has no face
  *   test_api fixtures DIR    writes random.safetensors and noise.ppm for the example-host tests
+ *   test_api soak N [WEIGHTS IMAGE.ppm]   offline soak printing RSS (perf/results/native-soak.md)
  * Exit status: 0 all checks passed, 1 some failed, 77 skipped (CTest SKIP_RETURN_CODE).
  */
 #include <math.h>
@@ -318,6 +319,81 @@ static int write_fixtures(const char* dir)
     return rc == 0 ? 0 : 1;
 }
 
+/* Resident set size in KB, from /proc/self/statm (Linux). */
+static long rss_kb(void)
+{
+    long pages = 0, resident = 0;
+    FILE* f = fopen("/proc/self/statm", "r");
+    if (!f) return -1;
+    if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = -1;
+    fclose(f);
+    return resident < 0 ? -1 : resident * 4;
+}
+
+/* Offline soak: N detections (alloc/free and caller-array calls, an error call every 7th, a detector created
+ * and freed every 1000th) printing RSS at each tenth; with WEIGHTS and IMAGE.ppm, else random weights + noise. */
+static int soak(long n, const char* weights_path, const char* image_path)
+{
+    mtcnn_options options;
+    mtcnn_options_init(&options);
+    size_t size = 0;
+    uint8_t* weights = NULL;
+    int width = 48, height = 40;
+    uint8_t* rgb = NULL;
+    if (weights_path && image_path) {
+        rgb = ppm_read(image_path, &width, &height);
+        if (!rgb) return 1;
+    } else {
+        weights = random_weights(1234, &size);
+        rgb = malloc((size_t)width * height * 3);
+        uint32_t state = 7;
+        for (int i = 0; i < width * height * 3; i++) {
+            state = state * 1664525u + 1013904223u;
+            rgb[i] = (uint8_t)(state >> 24);
+        }
+        options.pnet_threshold = 0.45f;
+        options.rnet_threshold = 0.45f;
+        options.onet_threshold = 0.3f;
+    }
+    mtcnn_detector* d = NULL;
+    mtcnn_status s = weights ? mtcnn_detector_create_from_buffer(weights, size, &options, &d)
+                             : mtcnn_detector_create_from_file(weights_path, &options, &d);
+    if (s != MTCNN_OK) { fprintf(stderr, "create: %s\n", mtcnn_last_error()); return 1; }
+    mtcnn_image image = { rgb, (size_t)width * height * 3, width, height, width * 3, MTCNN_PIXEL_RGB24 };
+    mtcnn_image bad = image;
+    bad.stride = 1;
+    mtcnn_face buffer[32];
+    long faces_total = 0;
+    printf("soak: %ld detections of a %dx%d image\n", n, width, height);
+    for (long i = 0; i < n; i++) {
+        int32_t count = 0;
+        if (i % 2 == 0) {
+            mtcnn_face* owned = NULL;
+            CHECK(mtcnn_detect_alloc(d, &image, &owned, &count) == MTCNN_OK);
+            mtcnn_faces_free(owned);
+        } else {
+            s = mtcnn_detect(d, &image, buffer, 32, &count);
+            CHECK(s == MTCNN_OK || s == MTCNN_ERROR_BUFFER_TOO_SMALL);
+        }
+        faces_total += count;
+        if (i % 7 == 0) CHECK(mtcnn_detect(d, &bad, buffer, 32, &count) == MTCNN_ERROR_INVALID_ARGUMENT);
+        if (i % 1000 == 0) {
+            mtcnn_detector* extra = NULL;
+            CHECK(weights ? mtcnn_detector_create_from_buffer(weights, size, &options, &extra) == MTCNN_OK
+                          : mtcnn_detector_create_from_file(weights_path, &options, &extra) == MTCNN_OK);
+            CHECK(mtcnn_detector_free(extra) == MTCNN_OK);
+        }
+        if ((i + 1) % (n / 10 > 0 ? n / 10 : 1) == 0) {
+            printf("after %ld detections: %ld faces so far, RSS %ld KB\n", i + 1, faces_total, rss_kb());
+            fflush(stdout);
+        }
+    }
+    mtcnn_detector_free(d);
+    free(weights);
+    free(rgb);
+    return 0;
+}
+
 static int test_blank(const char* weights_path)
 {
     FILE* f = fopen(weights_path, "rb");
@@ -349,8 +425,9 @@ int main(int argc, char** argv)
     else if (argc >= 2 && strcmp(argv[1], "random") == 0) rc = test_random();
     else if (argc >= 3 && strcmp(argv[1], "blank") == 0) rc = test_blank(argv[2]);
     else if (argc >= 3 && strcmp(argv[1], "fixtures") == 0) return write_fixtures(argv[2]);
+    else if (argc >= 3 && strcmp(argv[1], "soak") == 0) rc = soak(atol(argv[2]), argc >= 5 ? argv[3] : NULL, argc >= 5 ? argv[4] : NULL);
     else {
-        fprintf(stderr, "usage: %s errors | random | blank WEIGHTS | fixtures DIR\n", argv[0]);
+        fprintf(stderr, "usage: %s errors | random | blank WEIGHTS | fixtures DIR | soak N [WEIGHTS IMAGE.ppm]\n", argv[0]);
         return 2;
     }
     if (rc == 77) return 77;
