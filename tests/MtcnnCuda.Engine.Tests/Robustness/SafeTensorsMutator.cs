@@ -47,7 +47,7 @@ public sealed partial class SafeTensorsMutator(byte[] original)
     private (byte[], string) Stack(Random random)
     {
         var (bytes, d1) = new SafeTensorsMutator(original).Mutate(random);
-        if (bytes.Length < 8 || (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes) > bytes.Length - 8) return (bytes, d1);
+        if (bytes.Length < 8 || BinaryPrimitives.ReadUInt64LittleEndian(bytes) > (ulong)(bytes.Length - 8)) return (bytes, d1);
         try
         {
             var (b2, d2) = new SafeTensorsMutator(bytes).Mutate(random);

@@ -10,6 +10,7 @@
  *   is checked, so they never hold garbage after a failed call.
  * - Last error: a thread-local, NUL-terminated UTF-8 string owned by the library. A successful call resets it
  *   to "". The pointer stays valid until the next mtcnn_* call on the same thread; copy it if you need it longer.
+ *   Each thread that ever failed keeps one small message buffer until the process exits.
  * - Ownership: the caller owns every input (paths, weight buffers, pixel buffers, option structs) and may free
  *   them as soon as the call returns; the library keeps no pointer to them. Detectors are owned by the caller
  *   and released with mtcnn_detector_free. Face arrays returned by mtcnn_detect_alloc / mtcnn_detect_batch are
