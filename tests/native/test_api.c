@@ -9,6 +9,7 @@
  * Exit status: 0 all checks passed, 1 some failed, 77 skipped (CTest SKIP_RETURN_CODE).
  */
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,11 @@
 #include "mtcnn.h"
 #include "ppm.h"
 #include "random_weights.h"
+
+/* The struct layouts the C# mirrors (src/Engine/Native/NativeTypes.cs) assume on LP64 Linux. */
+_Static_assert(sizeof(mtcnn_options) == 36, "mtcnn_options layout changed: update NativeOptions");
+_Static_assert(sizeof(mtcnn_face) == 60, "mtcnn_face layout changed: update NativeFace");
+_Static_assert(sizeof(mtcnn_image) == 32 && offsetof(mtcnn_image, width) == 16, "mtcnn_image layout changed: update NativeImage");
 
 static int failures = 0, checks = 0;
 
