@@ -62,8 +62,8 @@ internal static class BoxOps
     /// </summary>
     public static CropWindow Window(in Candidate c, int imageWidth, int imageHeight, EdgeMode mode)
     {
-        int x = (int)MathF.Truncate(c.X1), y = (int)MathF.Truncate(c.Y1);
-        int ex = (int)MathF.Truncate(c.X2), ey = (int)MathF.Truncate(c.Y2);
+        int x = Coordinate(c.X1), y = Coordinate(c.Y1);
+        int ex = Coordinate(c.X2), ey = Coordinate(c.Y2);
         if (mode == EdgeMode.Clip)
         {
             x = Math.Max(x, 1); y = Math.Max(y, 1);
@@ -71,6 +71,12 @@ internal static class BoxOps
         }
         return new CropWindow(x - 1, y - 1, ex, ey);
     }
+
+    /// <summary>Far beyond any accepted image; keeps window arithmetic (x − 1, x2 − x1) free of int overflow.</summary>
+    public const float MaxCoordinate = 1 << 29;
+
+    /// <summary>Truncates a box corner; NaN becomes 0 and huge values are clamped to ±<see cref="MaxCoordinate"/>.</summary>
+    private static int Coordinate(float v) => float.IsNaN(v) ? 0 : (int)MathF.Truncate(Math.Clamp(v, -MaxCoordinate, MaxCoordinate));
 }
 
 /// <summary>A crop window in 0-based pixel coordinates: columns [X0, X1), rows [Y0, Y1); may reach outside the image.</summary>

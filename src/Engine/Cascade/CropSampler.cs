@@ -1,43 +1,56 @@
 namespace MtcnnCuda.Cascade;
 
 /// <summary>
-/// Cuts a crop window out of a planar image (3×H×W, raw 0..255 values), resamples it to size×size with area
-/// interpolation and normalises it: out = (v − mean) × scale. Pixels of the window outside the image count as
-/// zero (the MATLAB release's zero padding). The window is never materialised: each output pixel sums its
-/// area-interpolation rectangle clipped to the image, so the cost is bounded by the image, not the box.
+/// Cuts a crop window out of a planar image (3×H×W, raw 0..255 values), zero outside the image, resamples it
+/// to size×size with area interpolation and normalises it: out = (v − mean) × scale.
+/// The crop is never materialised: pixels outside the image are zero and add nothing to the area sums, so only
+/// the part of the window inside the image is read (same sums, same order, bit-identical to resampling a
+/// zero-padded copy), and memory stays O(rows × size) however far a regressed box reaches past the image.
 /// </summary>
 internal static class CropSampler
 {
+    /// <summary>Crop windows larger than this per side are cut to it (a pathological box cannot run away).</summary>
+    public const int MaxWindowSide = 1 << 15;
+
     public static void Sample(ReadOnlySpan<float> image, int height, int width, CropWindow window, int size,
         float mean, float scale, Span<float> output)
     {
-        int cw = window.Width, ch = window.Height;
-        Span<int> x0 = stackalloc int[size], x1 = stackalloc int[size];
-        for (int i = 0; i < size; i++)
+        int cw = Math.Min(window.Width, MaxWindowSide), ch = Math.Min(window.Height, MaxWindowSide);
+        // Crop rows [rowLo, rowHi) and columns [colLo, colHi) lie inside the image.
+        int rowLo = (int)Math.Clamp(-(long)window.Y0, 0, ch), rowHi = (int)Math.Clamp((long)height - window.Y0, rowLo, ch);
+        int colLo = (int)Math.Clamp(-(long)window.X0, 0, cw), colHi = (int)Math.Clamp((long)width - window.X0, colLo, cw);
+        var rows = new float[(rowHi - rowLo) * size];
+        for (int c = 0; c < 3; c++)
         {
-            x0[i] = Math.Clamp(window.X0 + AreaResample.Start(i, cw, size), 0, width);
-            x1[i] = Math.Clamp(window.X0 + AreaResample.End(i, cw, size), 0, width);
-        }
-        for (int oy = 0; oy < size; oy++)
-        {
-            int ys = AreaResample.Start(oy, ch, size), ye = AreaResample.End(oy, ch, size);
-            int y0 = Math.Clamp(window.Y0 + ys, 0, height), y1 = Math.Clamp(window.Y0 + ye, 0, height);
-            for (int ox = 0; ox < size; ox++)
+            // Columns first: each crop row inside the image → size area means (zeros outside are skipped).
+            for (int y = rowLo; y < rowHi; y++)
             {
-                int xs = AreaResample.Start(ox, cw, size), xe = AreaResample.End(ox, cw, size);
-                float inv = 1f / ((float)(ye - ys) * (xe - xs));
-                for (int c = 0; c < 3; c++)
+                var src = image.Slice((c * height + window.Y0 + y) * width, width);
+                var dst = rows.AsSpan((y - rowLo) * size, size);
+                for (int i = 0; i < size; i++)
                 {
+                    int a = AreaResample.Start(i, cw, size), b = AreaResample.End(i, cw, size);
                     float sum = 0f;
-                    var plane = image.Slice(c * height * width, height * width);
-                    for (int y = y0; y < y1; y++)
-                    {
-                        var row = plane.Slice(y * width, width);
-                        for (int x = x0[ox]; x < x1[ox]; x++) sum += row[x];
-                    }
-                    output[(c * size + oy) * size + ox] = (sum * inv - mean) * scale;
+                    for (int j = Math.Max(a, colLo), end = Math.Min(b, colHi); j < end; j++) sum += src[window.X0 + j];
+                    dst[i] = sum / (b - a);
                 }
             }
+            // Then rows: all-zero rows outside the image are skipped likewise.
+            var plane = output.Slice(c * size * size, size * size);
+            for (int oy = 0; oy < size; oy++)
+            {
+                int y0 = AreaResample.Start(oy, ch, size), y1 = AreaResample.End(oy, ch, size);
+                float inv = 1f / (y1 - y0);
+                var outRow = plane.Slice(oy * size, size);
+                outRow.Clear();
+                for (int y = Math.Max(y0, rowLo), end = Math.Min(y1, rowHi); y < end; y++)
+                {
+                    var r = rows.AsSpan((y - rowLo) * size, size);
+                    for (int x = 0; x < size; x++) outRow[x] += r[x];
+                }
+                for (int x = 0; x < size; x++) outRow[x] *= inv;
+            }
         }
+        for (int i = 0; i < 3 * size * size; i++) output[i] = (output[i] - mean) * scale;
     }
 }

@@ -71,17 +71,19 @@ internal sealed class CpuBackend : IDetectorBackend
             Normalise(level);
             var output = _nets.RunPNet(level, lh, lw);
             var found = BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold);
-            perScale[i] = Nms.Apply(found.ToArray(), _options.PNetScaleNms, NmsMode.Union);
+            var cells = CandidateLimits.Top(found.ToArray(), CandidateLimits.PNetPerScale);
+            perScale[i] = Nms.Apply(cells, _options.PNetScaleNms, NmsMode.Union);
         });
-        var all = perScale.SelectMany(c => c).ToArray();
+        var all = CandidateLimits.Top(perScale.SelectMany(c => c).ToArray(), CandidateLimits.PNetAllScales);
         var merged = Nms.Apply(all, _options.PNetCrossScaleNms, NmsMode.Union);
         for (int i = 0; i < merged.Length; i++) merged[i] = BoxOps.Square(BoxOps.Regress(merged[i], plusOne: false));
         return merged;
     }
 
-    /// <summary>RNet on 24×24 crops of the candidates; returns survivors regressed and squared.</summary>
+    /// <summary>RNet on 24×24 crops of the candidates (at most <see cref="CandidateLimits.RNet"/>, best first); returns survivors regressed and squared.</summary>
     internal Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes)
     {
+        boxes = CandidateLimits.Top(boxes, CandidateLimits.RNet);
         var batch = Crops(planar, w, h, boxes, NetArchitecture.RNetInput);
         var output = _nets.RunRNet(batch, boxes.Length);
         var passed = new List<Candidate>();
@@ -99,9 +101,10 @@ internal sealed class CpuBackend : IDetectorBackend
         return kept;
     }
 
-    /// <summary>ONet on 48×48 crops: final boxes, scores and landmarks after 'Min' NMS.</summary>
+    /// <summary>ONet on 48×48 crops (at most <see cref="CandidateLimits.ONet"/>, best first): final boxes, scores and landmarks after 'Min' NMS.</summary>
     internal Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes)
     {
+        boxes = CandidateLimits.Top(boxes, CandidateLimits.ONet);
         var batch = Crops(planar, w, h, boxes, NetArchitecture.ONetInput);
         var output = _nets.RunONet(batch, boxes.Length);
         var passed = new List<Candidate>();

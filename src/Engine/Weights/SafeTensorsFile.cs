@@ -73,15 +73,18 @@ public static class SafeTensorsFile
         {
             throw new WeightsFormatException(source, $"JSON header is malformed: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // JsonElement.GetString/Name throw this for escapes that are not valid UTF-16 (a lone "\uD800").
+            throw new WeightsFormatException(source, $"JSON header holds an invalid string: {e.Message}");
+        }
 
+        CheckLayout(source, entries);
         long dataLength = 0;
         foreach (var e in entries) dataLength = Math.Max(dataLength, e.End);
         if (dataLength > MaxDataBytes)
             throw new WeightsFormatException(source, $"tensor data of {dataLength} bytes exceeds the {MaxDataBytes}-byte limit.");
-        var data = new byte[dataLength];
-        int got = ReadFully(stream, data);
-        if (got != data.Length)
-            throw new WeightsFormatException(source, $"data section is truncated: {got} of {dataLength} bytes present.");
+        var data = ReadData(stream, dataLength, source);
 
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, shape, begin, end) in entries)
@@ -93,6 +96,50 @@ public static class SafeTensorsFile
             tensors.Add(name, new Tensor(shape, values));
         }
         return new Contents(tensors, metadata);
+    }
+
+    /// <summary>
+    /// Names must be unique and byte ranges must not overlap (as the safetensors format requires): otherwise a
+    /// small header could make the reader copy the same megabytes into thousands of tensors.
+    /// </summary>
+    private static void CheckLayout(string source, List<(string Name, int[] Shape, long Begin, long End)> entries)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            if (!names.Add(e.Name)) throw new WeightsFormatException(source, "appears more than once in the header.", e.Name);
+        }
+        var byBegin = entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin).ToList();
+        for (int i = 1; i < byBegin.Count; i++)
+        {
+            if (byBegin[i].Begin < byBegin[i - 1].End)
+                throw new WeightsFormatException(source, $"data_offsets overlap those of '{byBegin[i - 1].Name}'.", byBegin[i].Name);
+        }
+    }
+
+    /// <summary>
+    /// Reads the data section, allocating no more than the stream really holds: a header may claim up to
+    /// <see cref="MaxDataBytes"/>, so a seekable stream is checked first and others are read in growing chunks.
+    /// </summary>
+    private static byte[] ReadData(Stream stream, long dataLength, string source)
+    {
+        if (stream.CanSeek)
+        {
+            long available = Math.Max(0, stream.Length - stream.Position);
+            if (available < dataLength)
+                throw new WeightsFormatException(source, $"data section is truncated: {available} of {dataLength} bytes present.");
+        }
+        var data = new byte[Math.Min(dataLength, 1L << 20)];
+        long got = 0;
+        while (true)
+        {
+            got += ReadFully(stream, data.AsSpan((int)got));
+            if (got < data.Length || data.Length == dataLength) break;
+            Array.Resize(ref data, (int)Math.Min(dataLength, 2L * data.Length));
+        }
+        if (got != dataLength)
+            throw new WeightsFormatException(source, $"data section is truncated: {got} of {dataLength} bytes present.");
+        return data;
     }
 
     private static (string, int[], long, long) ParseEntry(string source, JsonProperty prop)
