@@ -61,6 +61,7 @@ internal static class CliOptions
             return body();
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or NotSupportedException
+            or DllNotFoundException or MtcnnCuda.Cuda.CudaException or MtcnnCuda.Cuda.NvrtcException
             or MtcnnCuda.Weights.WeightsFormatException or Eval.AnnotationFormatException or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
