@@ -12,11 +12,29 @@ internal static class AreaResample
     /// <summary>Resamples each of <paramref name="channels"/> planes of src (h×w) into dst (oh×ow).</summary>
     public static void Planar(ReadOnlySpan<float> src, int channels, int h, int w, Span<float> dst, int oh, int ow)
     {
+        // Column windows are the same for every row: compute them once, not per row.
+        var x0 = new int[ow];
+        var x1 = new int[ow];
+        for (int i = 0; i < ow; i++)
+        {
+            x0[i] = Start(i, w, ow);
+            x1[i] = End(i, w, ow);
+        }
         var rows = new float[h * ow];
         for (int c = 0; c < channels; c++)
         {
             var plane = src.Slice(c * h * w, h * w);
-            for (int y = 0; y < h; y++) ResampleLine(plane.Slice(y * w, w), rows.AsSpan(y * ow, ow));
+            for (int y = 0; y < h; y++)
+            {
+                var line = plane.Slice(y * w, w);
+                var outLine = rows.AsSpan(y * ow, ow);
+                for (int i = 0; i < ow; i++)
+                {
+                    float sum = 0f;
+                    for (int j = x0[i]; j < x1[i]; j++) sum += line[j];
+                    outLine[i] = sum / (x1[i] - x0[i]);
+                }
+            }
             var outPlane = dst.Slice(c * oh * ow, oh * ow);
             for (int oy = 0; oy < oh; oy++)
             {
@@ -31,18 +49,6 @@ internal static class AreaResample
                 }
                 for (int x = 0; x < ow; x++) outRow[x] *= inv;
             }
-        }
-    }
-
-    private static void ResampleLine(ReadOnlySpan<float> src, Span<float> dst)
-    {
-        int n = src.Length, m = dst.Length;
-        for (int i = 0; i < m; i++)
-        {
-            int a = Start(i, n, m), b = End(i, n, m);
-            float sum = 0f;
-            for (int j = a; j < b; j++) sum += src[j];
-            dst[i] = sum / (b - a);
         }
     }
 }

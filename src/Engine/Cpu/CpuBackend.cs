@@ -69,7 +69,7 @@ internal sealed class CpuBackend : IDetectorBackend
             var level = new float[3 * lw * lh];
             AreaResample.Planar(planar, 3, h, w, level, lh, lw);
             Normalise(level);
-            var output = _nets.RunPNet(level, lh, lw);
+            var output = _nets.RunPNet(level, lh, lw, parallel: false);
             var found = BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold);
             var cells = CandidateLimits.Top(found.ToArray(), CandidateLimits.PNetPerScale);
             perScale[i] = Nms.Apply(cells, _options.PNetScaleNms, NmsMode.Union);

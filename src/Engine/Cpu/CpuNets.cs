@@ -68,20 +68,23 @@ internal sealed class CpuNets
         return hwc;
     }
 
-    /// <summary>PNet on a 3×h×w normalised planar image (h, w ≥ 12).</summary>
-    public PNetOutput RunPNet(float[] input, int h, int w)
+    /// <summary>
+    /// PNet on a 3×h×w normalised planar image (h, w ≥ 12). With <paramref name="parallel"/> the conv layers split
+    /// their rows over the worker threads; callers that already run several levels at once pass false.
+    /// </summary>
+    public PNetOutput RunPNet(float[] input, int h, int w, bool parallel = true)
     {
         var x0 = ToChannelsLast(input, 3, h * w);
         int h1 = h - 2, w1 = w - 2;
-        var c1 = ConvLayer(x0, h, w, 3, _p1, parallel: true);
+        var c1 = ConvLayer(x0, h, w, 3, _p1, parallel);
         int hp = CpuOps.PoolOutputSize(h1, 2, 2), wp = CpuOps.PoolOutputSize(w1, 2, 2);
         var p1 = new float[hp * wp * _p1.N8];
         Im2Col.MaxPool(c1, h1, w1, _p1.N8, 2, 2, p1);
-        var c2 = ConvLayer(p1, hp, wp, _p1.N8, _p2, parallel: true);
+        var c2 = ConvLayer(p1, hp, wp, _p1.N8, _p2, parallel);
         int h2 = hp - 2, w2 = wp - 2;
-        var c3 = ConvLayer(c2, h2, w2, _p2.N8, _p3, parallel: true);
+        var c3 = ConvLayer(c2, h2, w2, _p2.N8, _p3, parallel);
         int h3 = h2 - 2, w3 = w2 - 2, plane = h3 * w3;
-        var heads = ConvLayer(c3, h3, w3, _p3.N8, _pHeads, parallel: true);
+        var heads = ConvLayer(c3, h3, w3, _p3.N8, _pHeads, parallel);
         var prob = new float[plane];
         var reg = new float[4 * plane];
         int n8 = _pHeads.N8;
