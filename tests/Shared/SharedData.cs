@@ -1,8 +1,8 @@
-namespace MtcnnCuda.Perf.Tests;
+namespace MtcnnCuda.TestSupport;
 
 /// <summary>
-/// Locates ../shared/data (research data, never committed). Tests that need it call <see cref="Require"/>, which
-/// skips with a stated reason when a fresh clone has no such folder (same rule as the engine tests).
+/// Shared by every test project (linked in by tests/Directory.Build.props). Locates ../shared/data (research data that is never committed). Tests that need it call <see cref="Require"/>,
+/// which skips with a stated reason when a fresh clone has no such folder.
 /// </summary>
 public static class SharedData
 {
@@ -10,8 +10,9 @@ public static class SharedData
 
     private static string? Find()
     {
+        // MTCNN_SHARED_DATA, when set, is the only place looked at (set it to a missing path to test the skips).
         var env = Environment.GetEnvironmentVariable("MTCNN_SHARED_DATA");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
+        if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (dir.GetFiles("MtcnnCuda.sln").Length > 0)
@@ -32,4 +33,5 @@ public static class SharedData
     }
 
     public static string ReferenceWeights => Require("reference-weights/mtcnn-original.safetensors");
+    public static string Multiface => Require("images/multiface.jpg");
 }
