@@ -7,8 +7,9 @@ namespace MtcnnCuda.Tests.Robustness;
 /// again, error paths that set the thread-local message) must leave memory flat: the managed heap after a full
 /// collection, and the detector handle table. CI runs 2,000 detections (1 in 100 with thresholds that let random
 /// nets produce faces, the rest mostly stopping after PNet); MTCNN_ROBUSTNESS_LONG=1 runs 100,000. The long soak of the NativeAOT library
-/// itself (RSS) is `test_api soak` in tests/native; numbers in perf/results/native-soak.md.
+/// itself (RSS) is `test_api soak` in tests/native; numbers in perf/results/native-robustness.md.
 /// </summary>
+[Collection(MemoryMeasurement.Name)]
 public unsafe class SoakTests
 {
     [Fact]
