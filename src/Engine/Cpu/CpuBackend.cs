@@ -90,11 +90,7 @@ internal sealed class CpuBackend : IDetectorBackend
         for (int i = 0; i < boxes.Length; i++)
         {
             if (!(output.Prob[i] > _options.RNetThreshold)) continue;
-            var b = boxes[i];
-            passed.Add(new Candidate(b.X1, b.Y1, b.X2, b.Y2, output.Prob[i])
-            {
-                Dx1 = output.Reg[4 * i], Dy1 = output.Reg[4 * i + 1], Dx2 = output.Reg[4 * i + 2], Dy2 = output.Reg[4 * i + 3],
-            });
+            passed.Add(Scored(boxes[i], output, i));
         }
         var kept = Nms.Apply(passed.ToArray(), _options.RNetNms, NmsMode.Union);
         for (int i = 0; i < kept.Length; i++) kept[i] = BoxOps.Square(BoxOps.Regress(kept[i], plusOne: true));
@@ -118,11 +114,7 @@ internal sealed class CpuBackend : IDetectorBackend
             float bw = b.X2 - b.X1 + 1, bh = b.Y2 - b.Y1 + 1;
             PointF Point(int k) => new(bw * l[o + k] + b.X1 - 1, bh * l[o + 5 + k] + b.Y1 - 1);
             marks.Add(new FaceLandmarks(Point(0), Point(1), Point(2), Point(3), Point(4)));
-            var c = new Candidate(b.X1, b.Y1, b.X2, b.Y2, output.Prob[i])
-            {
-                Dx1 = output.Reg[4 * i], Dy1 = output.Reg[4 * i + 1], Dx2 = output.Reg[4 * i + 2], Dy2 = output.Reg[4 * i + 3],
-            };
-            passed.Add(BoxOps.Regress(c, plusOne: true));
+            passed.Add(BoxOps.Regress(Scored(b, output, i), plusOne: true));
         }
         var keep = Nms.Select(passed.ToArray(), _options.ONetNms, NmsMode.Min, plusOne: true);
         var faces = new Face[keep.Length];
@@ -133,6 +125,12 @@ internal sealed class CpuBackend : IDetectorBackend
         }
         return faces;
     }
+
+    /// <summary>Box <paramref name="b"/> with the stage's score and box offsets for crop <paramref name="i"/>.</summary>
+    private static Candidate Scored(in Candidate b, StageOutput output, int i) => new(b.X1, b.Y1, b.X2, b.Y2, output.Prob[i])
+    {
+        Dx1 = output.Reg[4 * i], Dy1 = output.Reg[4 * i + 1], Dx2 = output.Reg[4 * i + 2], Dy2 = output.Reg[4 * i + 3],
+    };
 
     private float[] Crops(float[] planar, int w, int h, Candidate[] boxes, int size)
     {
