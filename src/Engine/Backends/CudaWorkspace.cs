@@ -33,27 +33,18 @@ internal sealed class CudaWorkspace : IDisposable
     public PinnedBuffer<float>? MarksStaging;
 
     /// <summary>Makes <paramref name="buffer"/> hold at least <paramref name="count"/> elements (contents are not kept).</summary>
-    public DeviceBuffer<T> Ensure<T>(ref DeviceBuffer<T>? buffer, long count) where T : unmanaged
-    {
-        count = Math.Max(count, 1);
-        if (buffer is not null && buffer.Count >= count) return buffer;
-        if (buffer is not null)
-        {
-            _stream.Synchronize(); // queued work may still use the old buffer
-            _owned.Remove(buffer);
-            buffer.Dispose();
-            buffer = null;
-        }
-        buffer = new DeviceBuffer<T>(_context, count + count / 2);
-        Generation++;
-        _owned.Add(buffer);
-        return buffer;
-    }
+    public DeviceBuffer<T> Ensure<T>(ref DeviceBuffer<T>? buffer, long count) where T : unmanaged =>
+        Grow(ref buffer, count, b => b.Count, n => new DeviceBuffer<T>(_context, n));
 
-    public PinnedBuffer<T> Ensure<T>(ref PinnedBuffer<T>? buffer, long count) where T : unmanaged
+    public PinnedBuffer<T> Ensure<T>(ref PinnedBuffer<T>? buffer, long count) where T : unmanaged =>
+        Grow(ref buffer, count, b => b.Count, n => new PinnedBuffer<T>(_context, n));
+
+    /// <summary>Replaces a too-small buffer by one 1.5× the requested size, so steady state allocates nothing.</summary>
+    private TBuffer Grow<TBuffer>(ref TBuffer? buffer, long count, Func<TBuffer, long> capacity, Func<long, TBuffer> create)
+        where TBuffer : class, IDisposable
     {
         count = Math.Max(count, 1);
-        if (buffer is not null && buffer.Count >= count) return buffer;
+        if (buffer is not null && capacity(buffer) >= count) return buffer;
         if (buffer is not null)
         {
             _stream.Synchronize(); // queued work may still use the old buffer
@@ -61,7 +52,7 @@ internal sealed class CudaWorkspace : IDisposable
             buffer.Dispose();
             buffer = null;
         }
-        buffer = new PinnedBuffer<T>(_context, count + count / 2);
+        buffer = create(count + count / 2);
         Generation++;
         _owned.Add(buffer);
         return buffer;
