@@ -1,7 +1,11 @@
 using System.CommandLine;
 using MtcnnCuda.Perf;
+using MtcnnCuda.Perf.Bench;
 using MtcnnCuda.Tools;
+using MtcnnCuda.Tools.Peers;
 using MtcnnCuda.Trainer.Cli;
+
+BenchTargets.Register(new TorchSharpTargetFactory());
 
 var root = new RootCommand("mtcnn — MTCNN face detection, training and benchmarking (MtcnnCuda).");
 root.Subcommands.Add(DetectCommand.Create());

@@ -17,6 +17,11 @@ internal static class BenchCommand
         {
             Description = "What to time: engine (our FaceDetector on --backend) or a registered peer.", DefaultValueFactory = _ => "engine",
         };
+        var compare = new Option<string>("--compare")
+        {
+            Description = "Comma-separated registered targets (e.g. torchsharp) timed on the same cases, interleaved with --target; " +
+                "each goes to <out>/<key>/ and the ratios of medians vs --target to <out>/comparison.csv and .json.",
+        };
         var sizes = new Option<string>("--sizes") { Description = "Comma-separated: vga, 720p, 1080p, 4k.", DefaultValueFactory = _ => "vga,720p,1080p,4k" };
         var minFaces = new Option<string>("--min-faces") { Description = "Comma-separated minimum face sizes.", DefaultValueFactory = _ => "20,40" };
         var batch = new Option<int>("--batch") { Description = "Images per DetectBatch call (0 = skip batched runs).", DefaultValueFactory = _ => 4 };
@@ -32,7 +37,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Time the cascade per stage and end to end (median, p10, p90) with memory use; writes JSON, CSV, PNG and HTML.")
         {
-            weights, backend, thresholds, threads, target, sizes, minFaces, batch, warmup, repeats, image, synthetic, note, output,
+            weights, backend, thresholds, threads, target, compare, sizes, minFaces, batch, warmup, repeats, image, synthetic, note, output,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
@@ -52,9 +57,22 @@ internal static class BenchCommand
                 OutputFolder = parse.GetValue(output) ?? MachineInfo.DefaultResultsFolder("bench"),
             };
             var machine = MachineInfo.Describe();
-            var (cases, name, sources) = new BenchRunner(settings, Console.Out).Run();
-            BenchReport.Write(settings, cases, name, sources, machine);
-            Console.WriteLine($"Wrote {settings.OutputFolder}/bench.json, bench.csv, bench.png, index.html.");
+            var others = Split(parse.GetValue(compare) ?? "");
+            if (others.Length == 0)
+            {
+                var (cases, name, sources) = new BenchRunner(settings, Console.Out).Run();
+                BenchReport.Write(settings, cases, name, sources, machine);
+                Console.WriteLine($"Wrote {settings.OutputFolder}/bench.json, bench.csv, bench.png, index.html.");
+                return 0;
+            }
+            var runs = new BenchRunner(settings, Console.Out).RunAll([settings.Target, .. others]);
+            BenchReport.Write(settings, runs[0].Cases, runs[0].Name, runs[0].Sources, machine.DeepClone().AsObject());
+            foreach (var run in runs.Skip(1))
+                BenchReport.Write(settings with { OutputFolder = Path.Combine(settings.OutputFolder, run.Key) }, run.Cases, run.Name, run.Sources,
+                    machine.DeepClone().AsObject());
+            BenchComparison.Write(settings.OutputFolder, runs, Console.Out);
+            Console.WriteLine($"Wrote {settings.OutputFolder}/bench.* ({runs[0].Name}), " +
+                string.Join(", ", runs.Skip(1).Select(r => $"{r.Key}/bench.* ({r.Name})")) + ", comparison.csv, comparison.json.");
             return 0;
         }));
         return command;

@@ -11,30 +11,53 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
 {
     public (List<BenchCase> Cases, string Target, List<string> Sources) Run()
     {
+        var run = RunAll([settings.Target])[0];
+        return (run.Cases, run.Name, run.Sources);
+    }
+
+    /// <summary>
+    /// Times several registered targets on the same cases, interleaved: for each size and minFace every target in
+    /// turn, so slow drifts in machine load hit all of them alike. One result per key, in the order given.
+    /// </summary>
+    public List<TargetRun> RunAll(IReadOnlyList<string> keys)
+    {
         if (settings.Repeats < 1) throw new ArgumentException("--repeats must be ≥ 1.");
         if (settings.Warmup < 0 || settings.BatchSize < 0) throw new ArgumentException("--warmup and --batch must be ≥ 0.");
-        var factory = BenchTargets.Find(settings.Target);
-        var cases = new List<BenchCase>();
-        var sources = new List<string>();
-        string targetName = settings.Target;
+        if (keys.Count == 0) throw new ArgumentException("No bench target given.");
+        var runs = keys.Select(k => new TargetRun(k, BenchTargets.Find(k), k)).ToList();
         foreach (var size in settings.Sizes)
         {
             var (image, source) = BenchImages.Make(size, settings.Photo);
-            sources.Add(source);
+            foreach (var run in runs) run.Sources.Add(source);
             foreach (float minFace in settings.MinFaces)
             {
-                using var target = factory.Create(settings.Weights, settings.Detector with { MinFaceSize = minFace });
-                targetName = target.Name;
-                cases.Add(Single(target, image, size, minFace));
-                log.WriteLine(Describe(cases[^1]));
-                if (settings.BatchSize > 0)
+                foreach (var run in runs)
                 {
-                    cases.Add(Batched(target, image, size, minFace));
-                    log.WriteLine(Describe(cases[^1]));
+                    using var target = run.Factory.Create(settings.Weights, settings.Detector with { MinFaceSize = minFace });
+                    run.Name = target.Name;
+                    string prefix = runs.Count > 1 ? $"{target.Name,-18} " : "";
+                    run.Cases.Add(Single(target, image, size, minFace));
+                    log.WriteLine(prefix + Describe(run.Cases[^1]));
+                    if (settings.BatchSize > 0)
+                    {
+                        run.Cases.Add(Batched(target, image, size, minFace));
+                        log.WriteLine(prefix + Describe(run.Cases[^1]));
+                    }
                 }
             }
         }
-        return (cases, targetName, sources);
+        return runs;
+    }
+
+    /// <summary>The cases one target was timed on.</summary>
+    public sealed class TargetRun(string key, IBenchTargetFactory factory, string name)
+    {
+        public string Key { get; } = key;
+        public IBenchTargetFactory Factory { get; } = factory;
+        /// <summary>The target's report name (e.g. "mtcnncuda-cpu").</summary>
+        public string Name { get; internal set; } = name;
+        public List<BenchCase> Cases { get; } = [];
+        public List<string> Sources { get; } = [];
     }
 
     private BenchCase Single(IBenchTarget target, ImageData image, BenchSize size, float minFace)
