@@ -25,7 +25,7 @@ internal static class BenchCommand
         var sizes = new Option<string>("--sizes") { Description = "Comma-separated: vga, 720p, 1080p, 4k.", DefaultValueFactory = _ => "vga,720p,1080p,4k" };
         var minFaces = new Option<string>("--min-faces") { Description = "Comma-separated minimum face sizes.", DefaultValueFactory = _ => "20,40" };
         var batch = new Option<int>("--batch") { Description = "Images per DetectBatch call (0 = skip batched runs).", DefaultValueFactory = _ => 4 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed calls before measuring.", DefaultValueFactory = _ => 2 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed calls before measuring (enough for the JIT to reach optimised code).", DefaultValueFactory = _ => 10 };
         var repeats = new Option<int>("--repeats") { Description = "Timed calls per case.", DefaultValueFactory = _ => 10 };
         var image = new Option<string>("--image")
         {

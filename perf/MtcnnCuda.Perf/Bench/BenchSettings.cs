@@ -10,7 +10,7 @@ public sealed record BenchSettings
     public IReadOnlyList<float> MinFaces { get; init; } = [20f, 40f];
     /// <summary>Images per DetectBatch call; 0 skips the batched measurement.</summary>
     public int BatchSize { get; init; } = 4;
-    public int Warmup { get; init; } = 2;
+    public int Warmup { get; init; } = 10;
     public int Repeats { get; init; } = 10;
     /// <summary>Photo to resize (null: synthetic image).</summary>
     public string? Photo { get; init; }
