@@ -12,14 +12,20 @@ internal sealed class CpuBackend : IDetectorBackend
 {
     private readonly MtcnnWeights _weights;
     private readonly DetectorOptions _options;
-    private readonly CpuNets _nets;
+    private readonly ICascadeNets _nets;
     private readonly ParallelOptions _parallel;
 
     public CpuBackend(MtcnnWeights weights, DetectorOptions options)
+        : this(weights, options, new CpuNets(weights, options.CpuThreads))
+    {
+    }
+
+    /// <summary>The same cascade around other forward passes (a peer implementation for comparisons).</summary>
+    internal CpuBackend(MtcnnWeights weights, DetectorOptions options, ICascadeNets nets)
     {
         _weights = weights;
         _options = options;
-        _nets = new CpuNets(weights, options.CpuThreads);
+        _nets = nets;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.CpuThreads > 0 ? options.CpuThreads : Environment.ProcessorCount };
     }
 
@@ -60,20 +66,22 @@ internal sealed class CpuBackend : IDetectorBackend
     {
         var scales = Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor);
         var perScale = new Candidate[scales.Length][];
-        // Levels are independent: run them concurrently (largest first, so the long one starts at once);
-        // results are concatenated in scale order, so the outcome does not depend on scheduling.
-        Parallel.For(0, scales.Length, _parallel, i =>
+        void Level(int i)
         {
             double scale = scales[i];
             var (lw, lh) = Pyramid.LevelSize(w, h, scale);
             var level = new float[3 * lw * lh];
             AreaResample.Planar(planar, 3, h, w, level, lh, lw);
             Normalise(level);
-            var output = _nets.RunPNet(level, lh, lw, parallel: false);
+            var output = _nets.RunPNet(level, lh, lw, parallel: !_nets.ConcurrentLevels);
             var found = BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold);
             var cells = CandidateLimits.Top(found.ToArray(), CandidateLimits.PNetPerScale);
             perScale[i] = Nms.Apply(cells, _options.PNetScaleNms, NmsMode.Union);
-        });
+        }
+        // Levels are independent: with nets that allow it they run concurrently; results are concatenated in
+        // scale order, so the outcome does not depend on scheduling.
+        if (_nets.ConcurrentLevels) Parallel.For(0, scales.Length, _parallel, Level);
+        else for (int i = 0; i < scales.Length; i++) Level(i);
         var all = CandidateLimits.Top(perScale.SelectMany(c => c).ToArray(), CandidateLimits.PNetAllScales);
         var merged = Nms.Apply(all, _options.PNetCrossScaleNms, NmsMode.Union);
         for (int i = 0; i < merged.Length; i++) merged[i] = BoxOps.Square(BoxOps.Regress(merged[i], plusOne: false));

@@ -15,7 +15,7 @@ internal sealed record StageOutput(float[] Prob, float[] Reg, float[]? Landmarks
 /// to a multiple of 8; heads are fused into one GEMM. Thread-safe: scratch memory is per call.
 /// PNet parallelises over output rows, RNet/ONet over crops.
 /// </summary>
-internal sealed class CpuNets
+internal sealed class CpuNets : ICascadeNets
 {
     private readonly ParallelOptions _parallel;
     private readonly PackedConv _p1, _p2, _p3, _pHeads;
@@ -54,6 +54,9 @@ internal sealed class CpuNets
             weights.Get(NetKind.ONet, "prelu5.weight").Data, 256, 1152, 1);
         _oHeads = PackedConv.Concat(256, Head(NetKind.ONet, "dense6_1", 2), Head(NetKind.ONet, "dense6_2", 4), Head(NetKind.ONet, "dense6_3", 10));
     }
+
+    /// <summary>Levels run concurrently on the worker threads, each level's layers serially.</summary>
+    public bool ConcurrentLevels => true;
 
     /// <summary>First dense layer's weights with columns in channels-last order of the 3×3×C feature map.</summary>
     private static float[] DenseHwc(MtcnnWeights weights, NetKind kind, int channels)
