@@ -118,7 +118,7 @@ public class EngineEquivalenceTests
     public void Reference_weights_match_engine_on_real_image_crops()
     {
         var weights = MtcnnWeights.Load(SharedData.ReferenceWeights);
-        var (planar, w, h) = TestImages.LoadPlanar(SharedData.Require("images/multiface.jpg"));
+        var (planar, w, h) = MtcnnCuda.Trainer.Data.ImageLoader.Load(SharedData.Require("images/multiface.jpg"));
         var cpu = new CpuNets(weights, threads: 1);
 
         // PNet on one pyramid level of the whole photo, as the cascade feeds it.

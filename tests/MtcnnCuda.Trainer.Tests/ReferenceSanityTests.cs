@@ -12,7 +12,7 @@ public class ReferenceSanityTests
     private static float[] OnetOn(string imagePath, int x, int y, int w, int h, out float[] landmarks)
     {
         var weights = MtcnnWeights.Load(SharedData.ReferenceWeights);
-        var (planar, width, height) = TestImages.LoadPlanar(imagePath);
+        var (planar, width, height) = MtcnnCuda.Trainer.Data.ImageLoader.Load(imagePath);
         if (w == 0) { w = width; h = height; }
         var crop = TestImages.BilinearCrop(planar, width, height, x, y, w, h, 48);
         var (prob, _, marks) = NetRunner.Run(WeightsBridge.CreateNet(weights, NetKind.ONet), crop, 1, 48, 48);

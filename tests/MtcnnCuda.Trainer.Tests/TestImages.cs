@@ -1,26 +1,8 @@
-using SkiaSharp;
-
 namespace MtcnnCuda.Trainer.Tests;
 
-/// <summary>Decodes test images into planar float RGB (3×H×W, 0..255) and resamples them.</summary>
+/// <summary>Resamples test crops (images are decoded with the trainer's <see cref="Data.ImageLoader"/>).</summary>
 public static class TestImages
 {
-    public static (float[] Planar, int Width, int Height) LoadPlanar(string path)
-    {
-        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"cannot decode {path}");
-        using var rgba = bitmap.Copy(SKColorType.Rgba8888);
-        int w = rgba.Width, h = rgba.Height, plane = w * h;
-        var src = rgba.GetPixelSpan();
-        var planar = new float[3 * plane];
-        for (int i = 0; i < plane; i++)
-        {
-            planar[i] = src[4 * i];
-            planar[plane + i] = src[4 * i + 1];
-            planar[2 * plane + i] = src[4 * i + 2];
-        }
-        return (planar, w, h);
-    }
-
     /// <summary>Bilinear resize (half-pixel centres, like cv2.resize INTER_LINEAR) of a 3×h×w region, normalised.</summary>
     public static float[] BilinearCrop(float[] planar, int width, int height, int x0, int y0, int cw, int ch, int size)
     {
