@@ -45,6 +45,16 @@ __device__ __forceinline__ Candidate square(Candidate c)
     return r;
 }
 
+// BoxOps.Coordinate: a box corner truncated to an int with NaN -> 0 and the value clamped to +-2^29 first, so
+// the float->int cast never sees NaN or an out-of-range value (undefined in C, saturating on the GPU, wrapping
+// on x86) and window arithmetic (x - 1, x2 - x1) cannot overflow.
+__device__ __forceinline__ int box_coordinate(float v)
+{
+    const float limit = 536870912.0f;
+    if (!(v == v)) return 0;
+    return (int)truncf(fminf(fmaxf(v, -limit), limit));
+}
+
 // Area-resampling bounds (PyTorch adaptive pooling): [floor(i*in/out), ceil((i+1)*in/out)).
 __device__ __forceinline__ int area_start(int i, int in, int out) { return (int)(((long long)i * in) / out); }
 __device__ __forceinline__ int area_end(int i, int in, int out) { return (int)(((long long)(i + 1) * in + out - 1) / out); }

@@ -1,5 +1,5 @@
 // crop_resize: the RNet/ONet input batch, straight from the planar image and the candidate boxes.
-// For candidate n: window = BoxOps.Window (corners truncated; 1-based inclusive -> 0-based [x0,x1) x [y0,y1);
+// For candidate n: window = BoxOps.Window (corners sanitised and truncated by box_coordinate; 1-based inclusive -> 0-based [x0,x1) x [y0,y1);
 // clip mode intersects with the image), pixels outside the image read 0 (zero padding), sides capped at
 // 32768 like CropSampler; the window is area-resampled to size x size (columns first, then rows, as
 // AreaResample) and normalised: out = (v - mean) * scale. An empty window gives a crop of -mean*scale.
@@ -27,7 +27,7 @@ extern "C" __global__ void crop_resize(const CropParams p)
     int rem = r - c * p.size * p.size;
     int oy = rem / p.size, ox = rem - oy * p.size;
     Candidate b = p.boxes[n];
-    int x = (int)truncf(b.x1), y = (int)truncf(b.y1), ex = (int)truncf(b.x2), ey = (int)truncf(b.y2);
+    int x = box_coordinate(b.x1), y = box_coordinate(b.y1), ex = box_coordinate(b.x2), ey = box_coordinate(b.y2);
     if (p.clip)
     {
         x = max(x, 1); y = max(y, 1);

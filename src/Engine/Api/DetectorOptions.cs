@@ -39,6 +39,9 @@ public sealed record DetectorOptions
     /// <summary>CUDA device ordinal for <see cref="Backend.Cuda"/>.</summary>
     public int CudaDevice { get; init; }
 
+    /// <summary>Candidate caps per stage (<see cref="Cascade.CandidateLimits"/>); internal so tests can lower them.</summary>
+    internal Cascade.CandidateCaps Caps { get; init; } = Cascade.CandidateCaps.Default;
+
     public static DetectorOptions Default { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
@@ -59,6 +62,7 @@ public sealed record DetectorOptions
         if (!Enum.IsDefined(Backend)) throw new ArgumentException($"Unknown Backend {(int)Backend}.");
         if (CpuThreads < 0) throw new ArgumentException($"CpuThreads must be ≥ 0; got {CpuThreads}.");
         if (CudaDevice < 0) throw new ArgumentException($"CudaDevice must be ≥ 0; got {CudaDevice}.");
+        Caps.Validate();
     }
 
     private static void CheckUnit(float value, string name)

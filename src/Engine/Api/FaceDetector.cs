@@ -57,7 +57,10 @@ public sealed class FaceDetector : IDisposable
         return _backend.Detect(new PixelView(pixels, width, height, stride, format));
     }
 
-    /// <summary>Detects faces in several images at once (the GPU backend batches the work).</summary>
+    /// <summary>
+    /// Detects faces in several images in one call. Both backends currently process the images one after another
+    /// (the GPU backend on its stream, without cross-image batching), so this is a convenience, not a speed-up yet.
+    /// </summary>
     public IReadOnlyList<IReadOnlyList<Face>> DetectBatch(IReadOnlyList<ImageData> images)
     {
         ArgumentNullException.ThrowIfNull(images);

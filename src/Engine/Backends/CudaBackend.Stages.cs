@@ -38,34 +38,60 @@ internal sealed partial class CudaBackend
         EnsurePNetBuffers(plan, image.Stride, bpp);
         int stride = image.Stride;
         var format = image.Format;
-        _graphs.Run(new ShapeKey(w, h, stride, format), ws, s, () => EnqueuePNet(plan, stride, format, scales));
+        ulong[] pnetBuffers =
+        [
+            ws.Pixels!.Pointer, ws.Planar!.Pointer, ws.Pyramid!.Pointer, ws.ActA!.Pointer, ws.ActB!.Pointer,
+            ws.LevelCandidates!.Pointer, counters.Pointer, (ulong)ws.PixelStaging!.Pointer, (ulong)ws.CounterStaging!.Pointer,
+        ];
+        _graphs.Run(new ShapeKey(w, h, stride, format), pnetBuffers, s, () => EnqueuePNet(plan, stride, format, scales));
         s.Synchronize();
         var planar = ws.Planar!;
         var levelCandidates = ws.LevelCandidates!;
         var cellOffset = plan.CellOffset;
         var levelCounts = ws.CounterStaging!.Span[..levels].ToArray();
+        var caps = _options.Caps;
+        // CandidateLimits, as the CPU applies them: each level's cells are cut to the best PNetPerScale before its
+        // NMS, the concatenated survivors to the best PNetAllScales before the cross-scale NMS.
         long bound = 0;
-        foreach (int c in levelCounts) bound += c;
+        foreach (int c in levelCounts) bound += Math.Min(c, caps.PNetPerScale);
         if (bound == 0) return [];
 
         // 3. NMS per level (Union), appended into one list; then across levels with regression + square.
         var all = ws.Ensure(ref ws.All, bound);
         var stageIn = ws.Ensure(ref ws.StageIn, bound);
         var sorted = ws.Ensure(ref ws.Sorted, bound);
-        EnsureMask(levelCounts.Max());
+        var topOut = ws.Ensure(ref ws.TopKOut, Math.Max(caps.PNetPerScale, caps.PNetAllScales));
+        var topCounts = ws.Ensure(ref ws.TopKCounts, levels + 1);
+        var topThreshold = ws.Ensure(ref ws.TopKThreshold, 1);
+        topCounts.Clear(s);
+        EnsureMask(Math.Min(levelCounts.Max(), caps.PNetPerScale));
         for (int l = 0; l < levels; l++)
         {
             if (levelCounts[l] == 0) continue;
-            _kernels.Nms(s, levelCandidates.At(cellOffset[l]), counters.At(l), levelCounts[l], sorted.Pointer, ws.Mask!.Pointer,
+            ulong cells = levelCandidates.At(cellOffset[l]), count = counters.At(l);
+            int capacity = levelCounts[l];
+            if (capacity > caps.PNetPerScale)
+            {
+                _kernels.TopK(s, cells, count, capacity, caps.PNetPerScale, topOut.Pointer, topCounts.At(l), topThreshold.Pointer);
+                (cells, count, capacity) = (topOut.Pointer, topCounts.At(l), caps.PNetPerScale);
+            }
+            _kernels.Nms(s, cells, count, capacity, sorted.Pointer, ws.Mask!.Pointer,
                 _options.PNetScaleNms, minMode: false, plusOne: false, all.Pointer, Counter(AllCount), NmsNone, rekey: true);
         }
         // The cross-scale pass sizes its launches (and its capacity² bit mask) by an upper bound of the survivors;
         // when that bound is large, one extra round trip for the exact count is cheaper than the oversized work.
-        long capacity = bound > ExactCountAbove ? ReadInts(counters, levels + AllCount, 1)[0] : bound;
-        EnsureMask(capacity);
-        _kernels.Nms(s, all.Pointer, Counter(AllCount), checked((int)capacity), sorted.Pointer, ws.Mask!.Pointer,
+        long capacityAll = bound > ExactCountAbove ? ReadInts(counters, levels + AllCount, 1)[0] : bound;
+        ulong allBoxes = all.Pointer, allCount = Counter(AllCount);
+        if (capacityAll > caps.PNetAllScales)
+        {
+            _kernels.TopK(s, allBoxes, allCount, checked((int)capacityAll), caps.PNetAllScales, topOut.Pointer, topCounts.At(levels), topThreshold.Pointer);
+            (allBoxes, allCount, capacityAll) = (topOut.Pointer, topCounts.At(levels), caps.PNetAllScales);
+        }
+        EnsureMask(capacityAll);
+        _kernels.Nms(s, allBoxes, allCount, checked((int)capacityAll), sorted.Pointer, ws.Mask!.Pointer,
             _options.PNetCrossScaleNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(PNetOut), NmsRegressSquare, rekey: true);
-        int n1 = ReadInts(counters, levels + PNetOut, 1)[0];
+        // RNet's and ONet's inputs are NMS outputs, already in the CPU's order: their caps keep a prefix.
+        int n1 = Math.Min(ReadInts(counters, levels + PNetOut, 1)[0], caps.RNet);
         if (n1 == 0) return [];
 
         // 4. RNet on 24×24 crops, threshold, NMS (Union), regression (+1) + square.
@@ -73,7 +99,7 @@ internal sealed partial class CudaBackend
         var filtered = ws.Filtered!;
         _kernels.Nms(s, filtered.Pointer, Counter(RNetFiltered), n1, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.RNetNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(RNetOut), NmsRegressPlusOneSquare, rekey: true);
-        int n2 = ReadInts(counters, levels + RNetOut, 1)[0];
+        int n2 = Math.Min(ReadInts(counters, levels + RNetOut, 1)[0], caps.ONet);
         if (n2 == 0) return [];
 
         // 5. ONet on 48×48 crops: threshold, landmarks, regression (+1), NMS 'Min' with +1 areas.
@@ -214,8 +240,8 @@ internal sealed partial class CudaBackend
         var ws = _ws;
         var crops = ws.Ensure(ref ws.Crops, (long)count * 3 * 24 * 24);
         Crop(planar, w, h, boxes, count, 24, crops.Pointer);
-        var a = ws.Ensure(ref ws.ActA, (long)count * 28 * 11 * 11);
-        var b = ws.Ensure(ref ws.ActB, (long)count * 48 * 4 * 4);
+        var a = ws.Ensure(ref ws.StageA, (long)count * 28 * 11 * 11);
+        var b = ws.Ensure(ref ws.StageB, (long)count * 48 * 4 * 4);
         Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 24, 24, 28, 3, 3, 2);   // 28×11×11
         Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 28, 11, 11, 48, 3, 3, 2);      // 48×4×4
         Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 48, 4, 4, 64, 2, 0, 0);        // 64×3×3
@@ -230,8 +256,8 @@ internal sealed partial class CudaBackend
         var ws = _ws;
         var crops = ws.Ensure(ref ws.Crops, (long)count * 3 * 48 * 48);
         Crop(planar, w, h, boxes, count, 48, crops.Pointer);
-        var a = ws.Ensure(ref ws.ActA, (long)count * 32 * 23 * 23);
-        var b = ws.Ensure(ref ws.ActB, (long)count * 64 * 10 * 10);
+        var a = ws.Ensure(ref ws.StageA, (long)count * 32 * 23 * 23);
+        var b = ws.Ensure(ref ws.StageB, (long)count * 64 * 10 * 10);
         Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 48, 48, 32, 3, 3, 2);   // 32×23×23
         Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 32, 23, 23, 64, 3, 3, 2);      // 64×10×10
         Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 64, 10, 10, 64, 3, 2, 2);      // 64×4×4

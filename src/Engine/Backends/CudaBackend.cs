@@ -10,6 +10,9 @@ namespace MtcnnCuda.Backends;
 /// upload of the raw pixels to the final boxes; the host waits only where a candidate count decides the next
 /// launch sizes: after PNet (per-level counts), after PNet's NMS (RNet batch), after RNet (ONet batch), and for
 /// the final result. Calls are serialised by a lock (one stream); use one detector per stream for parallelism.
+/// Every call pushes the primary context and pops it on return, so the caller's current context survives. A
+/// sticky error (illegal address, launch failure) breaks the context: that call and every later one throw a
+/// <see cref="CudaException"/>; a new detector resets the context once no other detector uses it.
 /// </summary>
 internal sealed partial class CudaBackend : IDetectorBackend
 {
@@ -23,6 +26,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
     private readonly PNetGraphCache _graphs = new();
     private readonly Lock _gate = new();
     private bool _disposed;
+    private CudaException? _broken;
 
     /// <summary>True when both the driver (with a device) and NVRTC can be used: what Backend.Auto asks.</summary>
     public static bool IsAvailable => Cuda.Cuda.IsSupported && Nvrtc.IsSupported;
@@ -35,7 +39,17 @@ internal sealed partial class CudaBackend : IDetectorBackend
         Nvrtc.EnsureSupported();
         _weights = weights;
         _options = options;
-        _context = new CudaContext(options.CudaDevice);
+        PrimaryContextHealth.Attach(options.CudaDevice);
+        try
+        {
+            _context = new CudaContext(options.CudaDevice);
+        }
+        catch
+        {
+            PrimaryContextHealth.Detach(options.CudaDevice);
+            throw;
+        }
+        using var current = _context.Push();
         try
         {
             _stream = new CudaStream(_context);
@@ -52,6 +66,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
             _kernels?.Dispose();
             _stream?.Dispose();
             _context.Dispose();
+            PrimaryContextHealth.Detach(options.CudaDevice);
             throw;
         }
     }
@@ -68,14 +83,27 @@ internal sealed partial class CudaBackend : IDetectorBackend
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _context.MakeCurrent();
-            return DetectLocked(image);
+            if (_broken is not null)
+                throw new CudaException(_broken.Call, _broken.Code,
+                    "An earlier call of this detector broke its CUDA context; it cannot detect again. Dispose it and create a new detector.");
+            using var current = _context.Push();
+            try
+            {
+                return DetectLocked(image);
+            }
+            catch (CudaException e) when (e.IsSticky)
+            {
+                _broken = e;
+                PrimaryContextHealth.MarkBroken(_options.CudaDevice, e);
+                throw;
+            }
         }
     }
 
     public Face[][] DetectBatch(IReadOnlyList<ImageData> images)
     {
-        // Images run one after another on the stream; each still makes only the round trips its counts force.
+        // Images run one after another on the stream (no cross-image batching yet); each still makes only the
+        // round trips its counts force.
         var results = new Face[images.Count][];
         for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
         return results;
@@ -87,21 +115,24 @@ internal sealed partial class CudaBackend : IDetectorBackend
         {
             if (_disposed) return;
             _disposed = true;
-            try
+            using (_context.Push())
             {
-                _context.MakeCurrent();
-                _stream.Synchronize();
+                try
+                {
+                    _stream.Synchronize();
+                }
+                catch (CudaException)
+                {
+                    // A failed context still gets its resources released below.
+                }
+                _graphs.Dispose();
+                _ws.Dispose();
+                _params.Dispose();
+                _kernels.Dispose();
+                _stream.Dispose();
             }
-            catch (CudaException)
-            {
-                // A failed context still gets its resources released below.
-            }
-            _graphs.Dispose();
-            _ws.Dispose();
-            _params.Dispose();
-            _kernels.Dispose();
-            _stream.Dispose();
             _context.Dispose();
+            PrimaryContextHealth.Detach(_options.CudaDevice);
         }
     }
 }

@@ -99,3 +99,10 @@ internal struct FilterParams
     public float Threshold;
     public int RegressKept;
 }
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct TopKParams
+{
+    public ulong In, Count, Out, OutCount, Threshold;
+    public int Capacity, K;
+}

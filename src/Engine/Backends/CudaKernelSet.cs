@@ -9,7 +9,7 @@ namespace MtcnnCuda.Backends;
 internal sealed class CudaKernelSet : IDisposable
 {
     private readonly List<CudaModule> _modules = [];
-    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _sort, _mask, _reduce, _crop, _dense, _filter;
+    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _sort, _mask, _reduce, _topKSelect, _topKCompact, _crop, _dense, _filter;
 
     public CudaKernelSet(CudaContext context)
     {
@@ -31,6 +31,8 @@ internal sealed class CudaKernelSet : IDisposable
         _sort = Load("nms.cu", "nms_rank_sort");
         _mask = Load("nms.cu", "nms_mask");
         _reduce = Load("nms.cu", "nms_reduce");
+        _topKSelect = Load("top_k.cu", "top_k_select");
+        _topKCompact = Load("top_k.cu", "top_k_compact");
         _crop = Load("crop_resize.cu", "crop_resize");
         _dense = Load("dense_prelu.cu", "dense_prelu");
         _filter = Load("stage_filter.cu", "stage_filter");
@@ -39,8 +41,19 @@ internal sealed class CudaKernelSet : IDisposable
 
     public string Target { get; }
 
-    /// <summary>Largest candidate count one NMS launch handles (the reduce kernel's removal set lives in 48 KiB shared memory).</summary>
-    public const int MaxNmsBoxes = 48 * 1024 / 8 * 64;
+    /// <summary>
+    /// Largest candidate count one NMS launch handles: the reduce kernel's removal set (8 bytes per 64 boxes) lives
+    /// in shared memory. The candidate caps keep every NMS far below it (a cap of 50,000 needs 6.1 KiB), so every
+    /// launch stays inside the 48 KiB a block gets without opting in.
+    /// </summary>
+    public const int MaxNmsBoxes = Cascade.CandidateCaps.Max;
+
+    /// <summary>The most dynamic shared memory each kernel is launched with (only nms_reduce uses any).</summary>
+    public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared)> SharedMemoryBudget =>
+    [
+        (_toPlanar, 0), (_pyramid, 0), (_conv, 0), (_pnetHeads, 0), (_sort, 0), (_mask, 0), (_reduce, 8 * ((MaxNmsBoxes + 63) / 64)),
+        (_topKSelect, 0), (_topKCompact, 0), (_crop, 0), (_dense, 0), (_filter, 0),
+    ];
 
     public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
 
@@ -78,6 +91,20 @@ internal sealed class CudaKernelSet : IDisposable
             Sorted = sorted, Mask = mask, Count = count, Out = output, OutCount = outputCount,
             Capacity = capacity, Words = words, PostOp = postOp, Rekey = rekey ? 1 : 0,
         });
+    }
+
+    /// <summary>
+    /// Appends the <paramref name="k"/> candidates of <paramref name="boxes"/> (live count on the device, at most
+    /// <paramref name="capacity"/>) that come first in the CPU's order to <paramref name="output"/>, counting them
+    /// in <paramref name="outputCount"/> (which must start at 0): CandidateLimits.Top before an NMS.
+    /// </summary>
+    public void TopK(CudaStream s, ulong boxes, ulong count, int capacity, int k, ulong output, ulong outputCount, ulong threshold)
+    {
+        var p = new TopKParams { In = boxes, Count = count, Out = output, OutCount = outputCount, Threshold = threshold, Capacity = capacity, K = k };
+        _topKSelect.GridDimensions = (1, 1, 1);
+        _topKSelect.BlockDimensions = (256, 1, 1);
+        _topKSelect.Launch(s, p);
+        _topKCompact.Cover(capacity).Launch(s, p);
     }
 
     public void Crop(CudaStream s, in CropParams p) => _crop.Cover((long)p.Count * 3 * p.Size * p.Size).Launch(s, p);

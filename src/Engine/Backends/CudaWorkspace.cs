@@ -19,14 +19,13 @@ internal sealed class CudaWorkspace : IDisposable
         _stream = stream;
     }
 
-    /// <summary>Increases whenever a buffer is (re)allocated: a captured graph bakes in addresses and is stale after.</summary>
-    public int Generation { get; private set; }
-
     public DeviceBuffer<byte>? Pixels;
-    public DeviceBuffer<float>? Planar, Pyramid, ActA, ActB, Crops, Dense, Logits, Reg, Landmarks, Marks;
-    public DeviceBuffer<GpuCandidate>? LevelCandidates, All, Sorted, StageIn, Filtered, Final;
-    public DeviceBuffer<ulong>? Mask;
-    public DeviceBuffer<int>? Counters;
+    // ActA/ActB: PNet's activations (their addresses are baked into the captured PNet graph); StageA/StageB: RNet's
+    // and ONet's, which grow with the candidate count and so must never move PNet's buffers.
+    public DeviceBuffer<float>? Planar, Pyramid, ActA, ActB, StageA, StageB, Crops, Dense, Logits, Reg, Landmarks, Marks;
+    public DeviceBuffer<GpuCandidate>? LevelCandidates, All, Sorted, StageIn, Filtered, Final, TopKOut;
+    public DeviceBuffer<ulong>? Mask, TopKThreshold;
+    public DeviceBuffer<int>? Counters, TopKCounts;
     public PinnedBuffer<byte>? PixelStaging;
     public PinnedBuffer<int>? CounterStaging;
     public PinnedBuffer<GpuCandidate>? FinalStaging;
@@ -53,7 +52,6 @@ internal sealed class CudaWorkspace : IDisposable
             buffer = null;
         }
         buffer = create(count + count / 2);
-        Generation++;
         _owned.Add(buffer);
         return buffer;
     }

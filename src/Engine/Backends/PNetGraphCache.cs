@@ -8,14 +8,14 @@ internal readonly record struct ShapeKey(int Width, int Height, int Stride, Pixe
 /// <summary>
 /// Runs the PNet phase (upload → planar → pyramid → PNet on all levels → counts) as a CUDA graph when the same
 /// image shape repeats, as in video: the first call with a shape runs eagerly, the next identical call captures,
-/// later ones replay with a single launch. A graph bakes in buffer addresses, so any workspace reallocation
-/// (<see cref="CudaWorkspace.Generation"/>) retires it. If capture or instantiation fails on some driver, graphs
+/// later ones replay with a single launch. A graph bakes in buffer addresses, so a change of any buffer the PNet
+/// phase uses retires it (RNet/ONet buffers may grow freely: they are not part of the graph). If capture or instantiation fails on some driver, graphs
 /// are switched off for this backend and the eager path is used (never a wrong result, only a slower one).
 /// </summary>
 internal sealed class PNetGraphCache : IDisposable
 {
     private ShapeKey? _lastKey;
-    private int _lastGeneration = -1;
+    private ulong[] _lastAddresses = [];
     private CudaGraph? _graph;
     private bool _disabled;
 
@@ -24,9 +24,10 @@ internal sealed class PNetGraphCache : IDisposable
     /// <summary>How the last call ran (for tests and the perf harness): "eager", "captured" or "replayed".</summary>
     public string LastMode { get; private set; } = "eager";
 
-    public void Run(ShapeKey key, CudaWorkspace ws, CudaStream stream, Action enqueue)
+    /// <param name="addresses">Device and pinned addresses of every buffer <paramref name="enqueue"/> touches.</param>
+    public void Run(ShapeKey key, ulong[] addresses, CudaStream stream, Action enqueue)
     {
-        bool sameShape = _lastKey == key && _lastGeneration == ws.Generation;
+        bool sameShape = _lastKey == key && _lastAddresses.AsSpan().SequenceEqual(addresses);
         if (_graph is not null && sameShape)
         {
             _graph.Launch(stream);
@@ -36,7 +37,7 @@ internal sealed class PNetGraphCache : IDisposable
         _graph?.Dispose();
         _graph = null;
         _lastKey = key;
-        _lastGeneration = ws.Generation;
+        _lastAddresses = addresses;
         if (!Enabled || _disabled || !sameShape)
         {
             enqueue();

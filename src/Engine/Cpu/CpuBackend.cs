@@ -75,14 +75,14 @@ internal sealed class CpuBackend : IDetectorBackend
             Normalise(level);
             var output = _nets.RunPNet(level, lh, lw, parallel: !_nets.ConcurrentLevels);
             var found = BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold);
-            var cells = CandidateLimits.Top(found.ToArray(), CandidateLimits.PNetPerScale);
+            var cells = CandidateLimits.Top(found.ToArray(), _options.Caps.PNetPerScale);
             perScale[i] = Nms.Apply(cells, _options.PNetScaleNms, NmsMode.Union);
         }
         // Levels are independent: with nets that allow it they run concurrently; results are concatenated in
         // scale order, so the outcome does not depend on scheduling.
         if (_nets.ConcurrentLevels) Parallel.For(0, scales.Length, _parallel, Level);
         else for (int i = 0; i < scales.Length; i++) Level(i);
-        var all = CandidateLimits.Top(perScale.SelectMany(c => c).ToArray(), CandidateLimits.PNetAllScales);
+        var all = CandidateLimits.Top(perScale.SelectMany(c => c).ToArray(), _options.Caps.PNetAllScales);
         var merged = Nms.Apply(all, _options.PNetCrossScaleNms, NmsMode.Union);
         for (int i = 0; i < merged.Length; i++) merged[i] = BoxOps.Square(BoxOps.Regress(merged[i], plusOne: false));
         return merged;
@@ -91,7 +91,7 @@ internal sealed class CpuBackend : IDetectorBackend
     /// <summary>RNet on 24×24 crops of the candidates (at most <see cref="CandidateLimits.RNet"/>, best first); returns survivors regressed and squared.</summary>
     internal Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes)
     {
-        boxes = CandidateLimits.Top(boxes, CandidateLimits.RNet);
+        boxes = CandidateLimits.Top(boxes, _options.Caps.RNet);
         var batch = Crops(planar, w, h, boxes, NetArchitecture.RNetInput);
         var output = _nets.RunRNet(batch, boxes.Length);
         var passed = new List<Candidate>();
@@ -108,7 +108,7 @@ internal sealed class CpuBackend : IDetectorBackend
     /// <summary>ONet on 48×48 crops (at most <see cref="CandidateLimits.ONet"/>, best first): final boxes, scores and landmarks after 'Min' NMS.</summary>
     internal Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes)
     {
-        boxes = CandidateLimits.Top(boxes, CandidateLimits.ONet);
+        boxes = CandidateLimits.Top(boxes, _options.Caps.ONet);
         var batch = Crops(planar, w, h, boxes, NetArchitecture.ONetInput);
         var output = _nets.RunONet(batch, boxes.Length);
         var passed = new List<Candidate>();

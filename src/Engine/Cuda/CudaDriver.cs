@@ -33,6 +33,12 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(LibraryName)] public static partial CuResult cuCtxSetCurrent(IntPtr context);
     [LibraryImport(LibraryName)] public static partial CuResult cuCtxGetCurrent(out IntPtr context);
     [LibraryImport(LibraryName)] public static partial CuResult cuCtxSynchronize();
+    [LibraryImport(LibraryName)] public static partial CuResult cuCtxPushCurrent_v2(IntPtr context);
+    [LibraryImport(LibraryName)] public static partial CuResult cuCtxPopCurrent_v2(out IntPtr context);
+    [LibraryImport(LibraryName)] public static partial CuResult cuDevicePrimaryCtxReset_v2(int device);
+    // A non-primary context: only tests use it, to play a host application with a context of its own.
+    [LibraryImport(LibraryName)] public static partial CuResult cuCtxCreate_v2(out IntPtr context, uint flags, int device);
+    [LibraryImport(LibraryName)] public static partial CuResult cuCtxDestroy_v2(IntPtr context);
 
     // Modules and kernels.
     [LibraryImport(LibraryName)] public static partial CuResult cuModuleLoadData(out IntPtr module, void* image);
@@ -40,6 +46,8 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(LibraryName)] public static partial CuResult cuModuleUnload(IntPtr module);
     [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
     public static partial CuResult cuModuleGetFunction(out IntPtr function, IntPtr module, string name);
+    [LibraryImport(LibraryName)] public static partial CuResult cuFuncGetAttribute(out int value, CuFunctionAttribute attribute, IntPtr function);
+    [LibraryImport(LibraryName)] public static partial CuResult cuFuncSetAttribute(IntPtr function, CuFunctionAttribute attribute, int value);
     [LibraryImport(LibraryName)]
     public static partial CuResult cuLaunchKernel(IntPtr function, uint gridX, uint gridY, uint gridZ,
         uint blockX, uint blockY, uint blockZ, uint sharedMemBytes, IntPtr stream, void** kernelParams, void** extra);
@@ -98,6 +106,14 @@ internal enum CuDeviceAttribute
     GlobalMemoryBusWidth = 37,
     ComputeCapabilityMajor = 75,
     ComputeCapabilityMinor = 76,
+}
+
+/// <summary>The function attributes the engine reads or sets (values from cuda.h's CUfunction_attribute).</summary>
+internal enum CuFunctionAttribute
+{
+    MaxThreadsPerBlock = 0,
+    SharedSizeBytes = 1,
+    MaxDynamicSharedSizeBytes = 8,
 }
 
 internal enum CuStreamCaptureMode

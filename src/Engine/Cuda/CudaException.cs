@@ -14,6 +14,16 @@ public sealed class CudaException : Exception
     public string Call { get; }
     public CuResult Code { get; }
 
+    /// <summary>
+    /// True for the errors that leave the context unusable until it is reset (illegal address, launch failure,
+    /// …): every later call in that context fails with the same code.
+    /// </summary>
+    public bool IsSticky => IsStickyCode(Code);
+
+    public static bool IsStickyCode(CuResult code) => code is CuResult.IllegalAddress or CuResult.LaunchTimeout
+        or CuResult.HardwareStackError or CuResult.IllegalInstruction or CuResult.MisalignedAddress
+        or CuResult.InvalidAddressSpace or CuResult.InvalidPc or CuResult.LaunchFailed or CuResult.Assert;
+
     /// <summary>Throws unless <paramref name="code"/> is success.</summary>
     public static void Check(CuResult code, string call, string? context = null)
     {

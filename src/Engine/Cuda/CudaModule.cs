@@ -55,6 +55,38 @@ public sealed unsafe class CudaKernel
 
     internal IntPtr Function { get; }
     public string Name { get; }
+
+    /// <summary>Shared memory a block gets without opting in (cuFuncSetAttribute): the same on every architecture.</summary>
+    public const int DefaultSharedMemoryLimit = 48 * 1024;
+
+    private int _staticShared = -1;
+    private int _sharedLimit = DefaultSharedMemoryLimit;
+
+    /// <summary>Bytes of the kernel's static __shared__ variables (CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES).</summary>
+    public int StaticSharedMemory
+    {
+        get
+        {
+            if (_staticShared < 0)
+            {
+                CudaException.Check(CudaDriver.cuFuncGetAttribute(out int bytes, CuFunctionAttribute.SharedSizeBytes, Function),
+                    "cuFuncGetAttribute", $"kernel '{Name}' SHARED_SIZE_BYTES");
+                _staticShared = bytes;
+            }
+            return _staticShared;
+        }
+    }
+
+    /// <summary>
+    /// Opts the kernel in to more than 48 KiB of static + dynamic shared memory per block
+    /// (CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES); the device's opt-in maximum still applies.
+    /// </summary>
+    public void AllowDynamicSharedMemory(int bytes)
+    {
+        CudaException.Check(CudaDriver.cuFuncSetAttribute(Function, CuFunctionAttribute.MaxDynamicSharedSizeBytes, bytes),
+            "cuFuncSetAttribute", $"kernel '{Name}' MAX_DYNAMIC_SHARED_SIZE_BYTES = {bytes}");
+        _sharedLimit = Math.Max(DefaultSharedMemoryLimit, StaticSharedMemory + bytes);
+    }
     public (uint X, uint Y, uint Z) GridDimensions { get; set; } = (1, 1, 1);
     public (uint X, uint Y, uint Z) BlockDimensions { get; set; } = (256, 1, 1);
     public uint DynamicSharedMemory { get; set; }
@@ -118,6 +150,10 @@ public sealed unsafe class CudaKernel
     {
         var (gx, gy, gz) = GridDimensions;
         var (bx, by, bz) = BlockDimensions;
+        // A GPU refuses the launch with a bare "invalid value"; say which limit and by how much.
+        if (DynamicSharedMemory > 0 && StaticSharedMemory + (long)DynamicSharedMemory > _sharedLimit)
+            throw new InvalidOperationException($"Kernel '{Name}' asks for {StaticSharedMemory} bytes of static plus {DynamicSharedMemory} of " +
+                $"dynamic shared memory per block, over the {_sharedLimit}-byte limit.");
         CudaException.Check(CudaDriver.cuLaunchKernel(Function, gx, gy, gz, bx, by, bz, DynamicSharedMemory, stream.Handle, args, null),
             "cuLaunchKernel", $"kernel '{Name}' grid ({gx},{gy},{gz}) block ({bx},{by},{bz})");
     }

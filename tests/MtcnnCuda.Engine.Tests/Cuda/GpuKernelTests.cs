@@ -250,6 +250,9 @@ public sealed class GpuKernelTests
             new(3, 3, 9, 9, 1),                   // smaller than the crop: upsampling
             new(-30, -30, -10, -10, 1),           // entirely outside: empty when clipped
             new(-5, -5, 100, 80, 1),              // bigger than the image
+            new(float.NaN, 4, 30, float.NaN, 1),  // NaN corners (a diverged regression) read as 0
+            new(-1e30f, -1e30f, 30, 20, 1),       // huge corners are clamped before the cast
+            new(5, 5, float.PositiveInfinity, 3e9f, 1),
         ];
         int per = 3 * size * size;
         var expected = new float[boxes.Length * per];

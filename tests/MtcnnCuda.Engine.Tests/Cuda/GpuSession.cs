@@ -36,6 +36,9 @@ internal sealed class GpuSession
         return session;
     }
 
+    /// <summary>True when the "device" is the host-emulated driver of HostEmulator/run.sh, not a GPU.</summary>
+    public static bool IsHostEmulator => Cuda.IsSupported && Cuda.GetDevice(0).Name.Contains("host emulator", StringComparison.Ordinal);
+
     public DeviceBuffer<T> Upload<T>(ReadOnlySpan<T> data) where T : unmanaged
     {
         var buffer = new DeviceBuffer<T>(Context, Math.Max(1, data.Length));

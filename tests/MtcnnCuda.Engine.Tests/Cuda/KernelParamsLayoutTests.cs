@@ -22,6 +22,7 @@ public sealed class KernelParamsLayoutTests
         { "nms.cu", "NmsSortParams", typeof(NmsSortParams) },
         { "nms.cu", "NmsMaskParams", typeof(NmsMaskParams) },
         { "nms.cu", "NmsReduceParams", typeof(NmsReduceParams) },
+        { "top_k.cu", "TopKParams", typeof(TopKParams) },
         { "crop_resize.cu", "CropParams", typeof(CropParams) },
         { "dense_prelu.cu", "DenseParams", typeof(DenseParams) },
         { "stage_filter.cu", "FilterParams", typeof(FilterParams) },

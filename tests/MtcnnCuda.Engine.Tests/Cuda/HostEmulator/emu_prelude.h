@@ -1,12 +1,12 @@
 // Host emulation of the CUDA C subset the kernels use, so the real kernel sources can run on a CPU inside a
 // fake libcuda (fake_cuda.cpp). A development check of the engine's orchestration without a GPU — never a
-// substitute for the GPU tests. Blocks run one after another, so `static` locals behave as __shared__.
+// substitute for the GPU tests. Blocks run one after another, so `static` locals behave as __shared__; they live
+// in the emu_shared section, which the emulator fills with 0xFF before every block (uninitialised shared memory).
 #pragma once
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <algorithm>
-#include <ucontext.h>
 
 struct emu_dim3 { unsigned x = 1, y = 1, z = 1; };
 extern emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
@@ -16,7 +16,7 @@ void emu_yield();   // a block-wide barrier: switches to the next thread of the 
 #define __global__
 #define __device__
 #define __forceinline__ inline
-#define __shared__ static
+#define __shared__ static __attribute__((section("emu_shared")))
 inline void __syncthreads() { emu_yield(); }
 
 using std::min;
@@ -26,6 +26,8 @@ inline float __fsub_rn(float a, float b) { return a - b; }
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __fdiv_rn(float a, float b) { return a / b; }
 inline float __int_as_float(int v) { float f; std::memcpy(&f, &v, 4); return f; }
+inline int __float_as_int(float f) { int v; std::memcpy(&v, &f, 4); return v; }
+// Threads of a block run one at a time (fibers switch only at barriers), so a plain add is atomic here.
 inline int atomicAdd(int* p, int v) { int old = *p; *p += v; return old; }
 
 extern float emu_shfl_slots[1024];

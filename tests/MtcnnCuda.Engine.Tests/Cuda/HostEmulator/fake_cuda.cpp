@@ -1,12 +1,32 @@
 // A fake libcuda.so.1 that runs the engine's kernels on the host (see emu_prelude.h). Implements exactly the
-// driver entry points CudaDriver binds; device pointers are host addresses; streams and events are no-ops
-// (everything completes at launch). Build and use: run.sh. The device calls itself a host emulator.
+// driver entry points CudaDriver binds; device pointers are host addresses. Build and use: run.sh. The device
+// calls itself a host emulator. Stricter than a GPU where it can be, so bugs a GPU exposes show up here:
+//  - fresh device allocations and every block's shared memory are filled with 0xFF (NaN / -1), never zero;
+//  - blocks run in a shuffled order and the threads of a block resume from barriers in a shuffled order when
+//    FAKECUDA_ORDER is a seed > 0 (0: natural order);
+//  - launches beyond the device limits fail: > 1024 threads per block, block x/y > 1024 or z > 64, grid y/z
+//    > 65535, static + dynamic shared memory > 48 KiB (or > the MAX_DYNAMIC_SHARED_SIZE_BYTES attribute set
+//    with cuFuncSetAttribute), a params struct > 4 KiB;
+//  - streams are asynchronous: queued work (launches, async copies, memsets, graph launches) runs on a worker
+//    thread only when the host synchronises (stream, event or context), so a missing synchronisation reads
+//    stale data; synchronous calls on the legacy stream do not wait for the non-blocking streams;
+//  - contexts form a per-thread stack (push/pop/set/get, cuCtxCreate for a host's own context);
+//  - fakecuda_inject_fault(launches, code) makes a later launch fail with a sticky error: every call after it
+//    returns that code until cuDevicePrimaryCtxReset.
 #include "emu_prelude.h"
+#include <condition_variable>
+#include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
-#include <vector>
 #include <functional>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
 unsigned char* emu_dynamic_shared;
@@ -14,91 +34,215 @@ float emu_shfl_slots[1024];
 
 #include "kernels.inc"   // the kernel sources, with dynamic shared memory rewritten (run.sh)
 
+extern "C" unsigned char __start_emu_shared[] __attribute__((weak));
+extern "C" unsigned char __stop_emu_shared[] __attribute__((weak));
+
 namespace {
-struct Kernel { const char* name; bool cooperative; std::function<void(void**)> call; std::function<void*(void**)> clone; };
-#define K(name, type, coop) Kernel{#name, coop, [](void** a) { name(*(const type*)a[0]); }, \
+enum { Success = 0, InvalidValue = 1, OutOfMemory = 2, InvalidContext = 201, InvalidHandle = 400, NotFound = 500 };
+
+struct Kernel
+{
+    const char* name; bool cooperative; size_t paramBytes;
+    std::function<void(void**)> call; std::function<void*(void**)> clone;
+    int staticShared = 0, maxDynamicShared = 48 * 1024;
+};
+#define K(name, type, coop) Kernel{#name, coop, sizeof(type), [](void** a) { name(*(const type*)a[0]); }, \
     [](void** a) -> void* { return new type(*(const type*)a[0]); }}
 std::vector<Kernel> kernels = {
     K(to_planar, ToPlanarParams, false), K(pyramid_area, PyramidParams, false), K(conv_prelu_pool, ConvParams, false),
     K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
-    K(nms_reduce, NmsReduceParams, true), K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true),
-    K(stage_filter, FilterParams, false),
+    K(nms_reduce, NmsReduceParams, true), K(top_k_select, TopKParams, true), K(top_k_compact, TopKParams, false),
+    K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true), K(stage_filter, FilterParams, false),
 };
+struct StaticShared { const char* name; int bytes; };
+const StaticShared staticShared[] = {
+#include "static_shared.inc"
+    {nullptr, 0},
+};
+const int SharedPerBlock = 48 * 1024, SharedOptIn = 163 * 1024, ParamLimit = 4096;
 
-// Cooperative blocks: one ucontext fiber per thread; emu_yield returns to the scheduler, which runs every live
-// fiber up to its next barrier before starting the next round.
-ucontext_t scheduler;
-std::vector<ucontext_t> fibers;
+unsigned order_seed() { static unsigned seed = [] { const char* s = std::getenv("FAKECUDA_ORDER"); return s ? (unsigned)std::strtoul(s, nullptr, 10) : 0u; }(); return seed; }
+std::mt19937 rng(order_seed());
+
+template <class T> void maybe_shuffle(std::vector<T>& v) { if (order_seed() != 0) std::shuffle(v.begin(), v.end(), rng); }
+
+// Cooperative blocks: one fiber (own stack) per thread; emu_yield jumps back to the scheduler, which runs every
+// live fiber up to its next barrier (in a shuffled order when FAKECUDA_ORDER > 0) before starting the next round.
+// Switching uses _setjmp/_longjmp (no signal-mask system call, unlike swapcontext: dense_prelu alone switches
+// millions of times) and a fiber starts by moving the stack pointer onto its stack (x86-64). AddressSanitizer is
+// told about every stack switch.
+struct Fiber { jmp_buf jump; bool started, done; emu_dim3 thread; void* fakeStack; };
+std::vector<Fiber> fibers;
 std::vector<std::vector<char>> stacks;
-std::vector<bool> done;
-std::vector<emu_dim3> fiberThread;
+jmp_buf schedulerJump;
+void* schedulerFakeStack;
+const void* schedulerStackBottom;
+size_t schedulerStackSize;
 int current;
 std::function<void(void**)>* fiberCall;
 void** fiberArgs;
+const size_t FiberStack = 64 * 1024;
 
-void fiber_main(int index)
+inline void before_switch(void** save, const void* bottom, size_t size)
 {
-    threadIdx = fiberThread[index];
+#if defined(__SANITIZE_ADDRESS__)
+    __sanitizer_start_switch_fiber(save, bottom, size);
+#else
+    (void)save; (void)bottom; (void)size;
+#endif
+}
+
+inline void after_switch(void* save, const void** bottom, size_t* size)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    __sanitizer_finish_switch_fiber(save, bottom, size);
+#else
+    (void)save; (void)bottom; (void)size;
+#endif
+}
+
+[[noreturn]] void to_scheduler(bool finished)
+{
+    before_switch(finished ? nullptr : &fibers[current].fakeStack, schedulerStackBottom, schedulerStackSize);
+    _longjmp(schedulerJump, 1);
+}
+
+[[noreturn]] void fiber_entry()
+{
+    after_switch(nullptr, &schedulerStackBottom, &schedulerStackSize);
+    int index = current;
+    threadIdx = fibers[index].thread;
     (*fiberCall)(fiberArgs);
-    done[index] = true;
-    swapcontext(&fibers[index], &scheduler);
+    fibers[index].done = true;
+    to_scheduler(true);
+}
+
+[[noreturn]] __attribute__((noinline)) void start_on_stack(char* top)
+{
+    asm volatile("movq %0, %%rsp\n\tcallq *%1\n\tud2" : : "r"(top), "r"(&fiber_entry) : "memory");
+    __builtin_unreachable();
+}
+
+void resume(unsigned i)
+{
+    current = (int)i;
+    if (!_setjmp(schedulerJump))
+    {
+        before_switch(&schedulerFakeStack, stacks[i].data(), FiberStack);
+        if (!fibers[i].started)
+        {
+            fibers[i].started = true;
+            start_on_stack(stacks[i].data() + FiberStack - 64);
+        }
+        _longjmp(fibers[i].jump, 1);
+    }
+    after_switch(schedulerFakeStack, nullptr, nullptr);
 }
 }
 
 void emu_yield()
 {
     if (fibers.empty()) { std::fprintf(stderr, "fake_cuda: barrier in a non-cooperative kernel\n"); std::abort(); }
-    swapcontext(&fibers[current], &scheduler);
-    threadIdx = fiberThread[current];
+    int index = current;
+    if (!_setjmp(fibers[index].jump)) to_scheduler(false);
+    after_switch(fibers[index].fakeStack, nullptr, nullptr);
+    threadIdx = fibers[index].thread;
 }
 
 static void run_block(Kernel& k, void** args, unsigned threads)
 {
+    std::vector<unsigned> order(threads);
+    for (unsigned i = 0; i < threads; i++) order[i] = i;
+    auto thread_of = [](unsigned i) { return emu_dim3{i % blockDim.x, (i / blockDim.x) % blockDim.y, i / (blockDim.x * blockDim.y)}; };
     if (!k.cooperative)
     {
-        for (unsigned z = 0; z < blockDim.z; z++)
-            for (unsigned y = 0; y < blockDim.y; y++)
-                for (unsigned x = 0; x < blockDim.x; x++)
-                {
-                    threadIdx = {x, y, z};
-                    k.call(args);
-                }
+        maybe_shuffle(order);
+        for (unsigned i : order)
+        {
+            threadIdx = thread_of(i);
+            k.call(args);
+        }
         return;
     }
-    fibers.assign(threads, ucontext_t{});
-    stacks.resize(threads);
-    done.assign(threads, false);
-    fiberThread.resize(threads);
-    fiberCall = &k.call;
-    fiberArgs = args;
+    fibers.assign(threads, Fiber{});
+    if (stacks.size() < threads) stacks.resize(threads);
     for (unsigned i = 0; i < threads; i++)
     {
-        stacks[i].resize(64 * 1024);
-        fiberThread[i] = {i % blockDim.x, (i / blockDim.x) % blockDim.y, i / (blockDim.x * blockDim.y)};
-        getcontext(&fibers[i]);
-        fibers[i].uc_stack.ss_sp = stacks[i].data();
-        fibers[i].uc_stack.ss_size = stacks[i].size();
-        fibers[i].uc_link = nullptr;
-        makecontext(&fibers[i], (void (*)())fiber_main, 1, (int)i);
+        if (stacks[i].size() != FiberStack) stacks[i].resize(FiberStack);
+        fibers[i].thread = thread_of(i);
     }
+    fiberCall = &k.call;
+    fiberArgs = args;
     for (;;)
     {
         bool any = false;
-        for (unsigned i = 0; i < threads; i++)
+        maybe_shuffle(order);
+        for (unsigned i : order)
         {
-            if (done[i]) continue;
+            if (fibers[i].done) continue;
             any = true;
-            current = (int)i;
-            threadIdx = fiberThread[i];
-            swapcontext(&scheduler, &fibers[i]);
+            resume(i);
         }
         if (!any) break;
     }
     fibers.clear();
 }
 
+// Sticky errors and the asynchronous queue (one for every stream: their order is the order of issue).
+static int sticky;                 // a sticky error code, or 0
+static int faultAfter = -1, faultCode;
+static std::vector<std::function<void()>> queue;
+static std::mutex queueLock, flushLock;
+
+static void launch_now(Kernel& k, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared, void** params)
+{
+    if (sticky) return; // a faulted context runs nothing more
+    if (faultAfter == 0) { sticky = faultCode; faultAfter = -1; std::fprintf(stderr, "fake_cuda: injected fault %d in kernel '%s'\n", faultCode, k.name); return; }
+    if (faultAfter > 0) faultAfter--;
+    gridDim = {gx, gy, gz};
+    blockDim = {bx, by, bz};
+    std::vector<unsigned char> dynamicShared(shared + 16);
+    emu_dynamic_shared = dynamicShared.data();
+    std::vector<emu_dim3> blocks;
+    for (unsigned z = 0; z < gz; z++)
+        for (unsigned y = 0; y < gy; y++)
+            for (unsigned x = 0; x < gx; x++) blocks.push_back({x, y, z});
+    maybe_shuffle(blocks);
+    for (auto& b : blocks)
+    {
+        // Shared memory starts as garbage in every block: a kernel that relies on zeroes or on a value from an
+        // earlier block is wrong on a GPU.
+        std::memset(dynamicShared.data(), 0xFF, dynamicShared.size());
+        if (__start_emu_shared && __stop_emu_shared) std::memset(__start_emu_shared, 0xFF, __stop_emu_shared - __start_emu_shared);
+        blockIdx = b;
+        run_block(k, params, bx * by * bz);
+    }
+}
+
+// Runs the queued work on a worker thread (kernels on the host thread would share its thread-local state; the
+// engine must not depend on where or when the device runs) and waits for it.
+static void flush()
+{
+    std::lock_guard<std::mutex> one(flushLock);
+    std::vector<std::function<void()>> work;
+    { std::lock_guard<std::mutex> g(queueLock); work.swap(queue); }
+    if (work.empty()) return;
+    std::thread worker([&] { for (auto& step : work) step(); });
+    worker.join();
+}
+
+static void enqueue(std::function<void()> step) { std::lock_guard<std::mutex> g(queueLock); queue.push_back(std::move(step)); }
+
+// Contexts: the primary context and any created ones are plain tokens; each thread has a stack of them.
+static int primaryContext;
+static thread_local std::vector<void*> contextStack;
+
 extern "C" {
 typedef int CUresult;
+
+// Test hook: the launch after `launches` more launches faults with `code` (e.g. 700, illegal address).
+void fakecuda_inject_fault(int launches, int code) { flush(); faultAfter = launches; faultCode = code; }
+
 int cuInit(unsigned) { return 0; }
 int cuDriverGetVersion(int* v) { *v = 12040; return 0; }
 int cuDeviceGetCount(int* c) { *c = 1; return 0; }
@@ -111,6 +255,7 @@ int cuDeviceGetAttribute(int* v, int attribute, int)
         case 76: *v = 0; break;
         case 16: *v = 1; break;
         case 1: *v = 1024; break;
+        case 8: *v = SharedPerBlock; break;
         default: *v = 0; break;
     }
     return 0;
@@ -119,104 +264,164 @@ int cuDeviceGetName(char* name, int length, int) { std::snprintf(name, length, "
 int cuDeviceTotalMem_v2(size_t* bytes, int) { *bytes = (size_t)8 << 30; return 0; }
 int cuGetErrorName(int, const char** s) { *s = "emulated"; return 0; }
 int cuGetErrorString(int, const char** s) { *s = "emulated"; return 0; }
-int cuDevicePrimaryCtxRetain(void** ctx, int) { static int c; *ctx = &c; return 0; }
+int cuDevicePrimaryCtxRetain(void** ctx, int) { *ctx = &primaryContext; return 0; }
 int cuDevicePrimaryCtxRelease_v2(int) { return 0; }
-int cuCtxSetCurrent(void*) { return 0; }
-int cuCtxGetCurrent(void** c) { *c = nullptr; return 0; }
-int cuCtxSynchronize() { return 0; }
-int cuModuleLoadData(void** m, const void*) { static int mod; *m = &mod; return 0; }
+int cuDevicePrimaryCtxReset_v2(int) { { std::lock_guard<std::mutex> g(queueLock); queue.clear(); } sticky = 0; faultAfter = -1; return 0; }
+int cuCtxSetCurrent(void* c)
+{
+    if (contextStack.empty()) { if (c) contextStack.push_back(c); }
+    else if (c) contextStack.back() = c;
+    else contextStack.pop_back();
+    return 0;
+}
+int cuCtxGetCurrent(void** c) { *c = contextStack.empty() ? nullptr : contextStack.back(); return 0; }
+int cuCtxPushCurrent_v2(void* c) { if (!c) return InvalidContext; contextStack.push_back(c); return 0; }
+int cuCtxPopCurrent_v2(void** c)
+{
+    if (contextStack.empty()) return InvalidContext;
+    if (c) *c = contextStack.back();
+    contextStack.pop_back();
+    return 0;
+}
+int cuCtxCreate_v2(void** c, unsigned, int) { *c = new int(0); contextStack.push_back(*c); return 0; }
+int cuCtxDestroy_v2(void* c)
+{
+    for (size_t i = contextStack.size(); i-- > 0;) if (contextStack[i] == c) contextStack.erase(contextStack.begin() + i);
+    if (c != &primaryContext) delete (int*)c;
+    return 0;
+}
+static bool ours_current() { return !contextStack.empty() && contextStack.back() == &primaryContext; }
+int cuCtxSynchronize() { flush(); return sticky; }
+int cuModuleLoadData(void** m, const void*) { static int mod; *m = &mod; return sticky; }
 int cuModuleLoadDataEx(void** m, const void* image, unsigned, int*, void**) { return cuModuleLoadData(m, image); }
-int cuModuleUnload(void*) { return 0; }
+int cuModuleUnload(void*) { return sticky; }
 int cuModuleGetFunction(void** f, void*, const char* name)
 {
-    for (auto& k : kernels) if (std::string(k.name) == name) { *f = &k; return 0; }
-    return 500;
+    for (auto& k : kernels)
+        if (std::string(k.name) == name)
+        {
+            for (auto* s = staticShared; s->name; s++) if (std::string(s->name) == name) k.staticShared = s->bytes;
+            *f = &k;
+            return sticky;
+        }
+    return NotFound;
 }
+int cuFuncGetAttribute(int* value, int attribute, void* f)
+{
+    auto& k = *(Kernel*)f;
+    switch (attribute)
+    {
+        case 0: *value = 1024; return 0;
+        case 1: *value = k.staticShared; return 0;
+        case 8: *value = k.maxDynamicShared - k.staticShared; return 0;
+        default: return InvalidValue;
+    }
+}
+int cuFuncSetAttribute(void* f, int attribute, int value)
+{
+    auto& k = *(Kernel*)f;
+    if (attribute != 8 || value < 0 || value + k.staticShared > SharedOptIn) return InvalidValue;
+    k.maxDynamicShared = std::max(SharedPerBlock, value + k.staticShared);
+    return 0;
+}
+
 // Stream capture: while capturing, launches and async copies are recorded (parameters copied) and replayed by
 // cuGraphLaunch, so capture-then-replay logic runs here too. Synchronous calls during capture are not checked.
 static bool capturing;
 static std::vector<std::function<void()>>* recording;
 
-static int launch_now(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
-                   unsigned shared, void** params);
+static void record_or_enqueue(std::function<void()> step)
+{
+    if (capturing) recording->push_back(std::move(step));
+    else enqueue(std::move(step));
+}
+
+static int refuse(const char* kernel, const char* why)
+{
+    std::fprintf(stderr, "fake_cuda: launch of '%s' refused: %s\n", kernel, why);
+    return InvalidValue;
+}
 
 int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                    unsigned shared, void*, void** params, void**)
 {
-    if (capturing)
-    {
-        void* copy = ((Kernel*)f)->clone(params);
-        recording->push_back([=] { void* a[1] = {copy}; launch_now(f, gx, gy, gz, bx, by, bz, shared, a); });
-        return 0;
-    }
-    return launch_now(f, gx, gy, gz, bx, by, bz, shared, params);
-}
-
-static int launch_now(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
-                   unsigned shared, void** params)
-{
+    if (sticky) return sticky;
+    if (!ours_current()) return InvalidContext;
     auto& k = *(Kernel*)f;
-    if (bx * by * bz > 1024 || bx * by * bz == 0) return 1;
-    gridDim = {gx, gy, gz};
-    blockDim = {bx, by, bz};
-    std::vector<unsigned char> dynamicShared(shared + 16);
-    emu_dynamic_shared = dynamicShared.data();
-    for (unsigned z = 0; z < gz; z++)
-        for (unsigned y = 0; y < gy; y++)
-            for (unsigned x = 0; x < gx; x++)
-            {
-                blockIdx = {x, y, z};
-                run_block(k, params, bx * by * bz);
-            }
+    if ((unsigned long long)bx * by * bz > 1024 || bx * by * bz == 0) return refuse(k.name, "more than 1024 threads per block");
+    if (bx > 1024 || by > 1024 || bz > 64) return refuse(k.name, "block dimension over 1024 x 1024 x 64");
+    if (gx == 0 || gy == 0 || gz == 0 || gx > 0x7FFFFFFFu || gy > 65535 || gz > 65535) return refuse(k.name, "grid dimension 0 or over (2^31-1) x 65535 x 65535");
+    if ((long long)shared + k.staticShared > k.maxDynamicShared)
+        return refuse(k.name, "static + dynamic shared memory over the per-block limit (48 KiB without cuFuncSetAttribute)");
+    if (k.paramBytes > (size_t)ParamLimit) return refuse(k.name, "kernel parameters over 4 KiB");
+    void* copy = k.clone(params);
+    record_or_enqueue([=, &k] { void* a[1] = {copy}; launch_now(k, gx, gy, gz, bx, by, bz, shared, a); });
     return 0;
 }
 int cuMemAlloc_v2(uint64_t* p, size_t bytes)
 {
-    void* m = nullptr;
-    if (posix_memalign(&m, 256, bytes ? bytes : 1)) return 2;
-    std::memset(m, 0xCD, bytes); // garbage, like fresh device memory
+    if (sticky) return sticky;
+    void* m = std::malloc(bytes ? bytes : 1);
+    if (!m) return OutOfMemory;
+    std::memset(m, 0xFF, bytes); // garbage (NaN as float, -1 as int), like fresh device memory
     *p = (uint64_t)m;
     return 0;
 }
-int cuMemFree_v2(uint64_t p) { std::free((void*)p); return 0; }
-int cuMemsetD8_v2(uint64_t p, unsigned char v, size_t n) { std::memset((void*)p, v, n); return 0; }
+int cuMemFree_v2(uint64_t p) { if (sticky) return sticky; std::free((void*)p); return 0; }
+int cuMemsetD8_v2(uint64_t p, unsigned char v, size_t n) { if (sticky) return sticky; std::memset((void*)p, v, n); return 0; }
 int cuMemsetD8Async(uint64_t p, unsigned char v, size_t n, void*)
 {
-    if (capturing) { recording->push_back([=] { std::memset((void*)p, v, n); }); return 0; }
-    std::memset((void*)p, v, n);
+    if (sticky) return sticky;
+    record_or_enqueue([=] { std::memset((void*)p, v, n); });
     return 0;
 }
-int cuMemsetD32Async(uint64_t p, unsigned v, size_t n, void*) { for (size_t i = 0; i < n; i++) ((unsigned*)p)[i] = v; return 0; }
-int cuMemcpyHtoD_v2(uint64_t d, const void* s, size_t n) { std::memcpy((void*)d, s, n); return 0; }
-int cuMemcpyDtoH_v2(void* d, uint64_t s, size_t n) { std::memcpy(d, (void*)s, n); return 0; }
-int cuMemcpyDtoD_v2(uint64_t d, uint64_t s, size_t n) { std::memmove((void*)d, (void*)s, n); return 0; }
+int cuMemsetD32Async(uint64_t p, unsigned v, size_t n, void*)
+{
+    if (sticky) return sticky;
+    record_or_enqueue([=] { for (size_t i = 0; i < n; i++) ((unsigned*)p)[i] = v; });
+    return 0;
+}
+// Synchronous copies run at once on the legacy stream, which does not wait for non-blocking streams.
+int cuMemcpyHtoD_v2(uint64_t d, const void* s, size_t n) { if (sticky) return sticky; std::memcpy((void*)d, s, n); return 0; }
+int cuMemcpyDtoH_v2(void* d, uint64_t s, size_t n) { if (sticky) return sticky; std::memcpy(d, (void*)s, n); return 0; }
+int cuMemcpyDtoD_v2(uint64_t d, uint64_t s, size_t n) { if (sticky) return sticky; std::memmove((void*)d, (void*)s, n); return 0; }
 int cuMemcpyHtoDAsync_v2(uint64_t d, const void* s, size_t n, void*)
 {
-    if (capturing) { recording->push_back([=] { cuMemcpyHtoD_v2(d, s, n); }); return 0; }
-    return cuMemcpyHtoD_v2(d, s, n);
+    if (sticky) return sticky;
+    record_or_enqueue([=] { std::memcpy((void*)d, s, n); });
+    return 0;
 }
 int cuMemcpyDtoHAsync_v2(void* d, uint64_t s, size_t n, void*)
 {
-    if (capturing) { recording->push_back([=] { cuMemcpyDtoH_v2(d, s, n); }); return 0; }
-    return cuMemcpyDtoH_v2(d, s, n);
+    if (sticky) return sticky;
+    record_or_enqueue([=] { std::memcpy(d, (void*)s, n); });
+    return 0;
 }
 int cuMemcpyDtoDAsync_v2(uint64_t d, uint64_t s, size_t n, void*)
 {
-    if (capturing) { recording->push_back([=] { cuMemcpyDtoD_v2(d, s, n); }); return 0; }
-    return cuMemcpyDtoD_v2(d, s, n);
+    if (sticky) return sticky;
+    record_or_enqueue([=] { std::memmove((void*)d, (void*)s, n); });
+    return 0;
 }
-int cuMemHostAlloc(void** p, size_t bytes, unsigned) { *p = std::malloc(bytes ? bytes : 1); return *p ? 0 : 2; }
-int cuMemFreeHost(void* p) { std::free(p); return 0; }
-int cuStreamCreate(void** s, unsigned) { static int st; *s = &st; return 0; }
-int cuStreamDestroy_v2(void*) { return 0; }
-int cuStreamSynchronize(void*) { return 0; }
-int cuEventCreate(void** e, unsigned) { static int ev; *e = &ev; return 0; }
-int cuEventDestroy_v2(void*) { return 0; }
-int cuEventRecord(void*, void*) { return 0; }
-int cuEventSynchronize(void*) { return 0; }
-int cuEventElapsedTime(float* ms, void*, void*) { *ms = 0; return 0; }
+int cuMemHostAlloc(void** p, size_t bytes, unsigned)
+{
+    if (sticky) return sticky;
+    *p = std::malloc(bytes ? bytes : 1);
+    if (*p) std::memset(*p, 0xFF, bytes);
+    return *p ? 0 : OutOfMemory;
+}
+int cuMemFreeHost(void* p) { std::free(p); return sticky; }
+int cuStreamCreate(void** s, unsigned) { static int st; *s = &st; return sticky; }
+int cuStreamDestroy_v2(void*) { return sticky; }
+int cuStreamSynchronize(void*) { flush(); return sticky; }
+int cuEventCreate(void** e, unsigned) { static int ev; *e = &ev; return sticky; }
+int cuEventDestroy_v2(void*) { return sticky; }
+int cuEventRecord(void*, void*) { return sticky; }
+int cuEventSynchronize(void*) { flush(); return sticky; }
+int cuEventElapsedTime(float* ms, void*, void*) { *ms = 0; return sticky; }
 int cuStreamBeginCapture_v2(void*, int)
 {
+    if (sticky) return sticky;
     if (capturing) return 401;
     capturing = true;
     recording = new std::vector<std::function<void()>>();
@@ -228,12 +433,14 @@ int cuStreamEndCapture(void*, void** graph)
     capturing = false;
     *graph = recording;
     recording = nullptr;
-    return 0;
+    return sticky;
 }
-int cuGraphInstantiateWithFlags(void** exec, void* graph, unsigned long long) { *exec = graph; return 0; }
+int cuGraphInstantiateWithFlags(void** exec, void* graph, unsigned long long) { *exec = graph; return sticky; }
 int cuGraphLaunch(void* exec, void*)
 {
-    for (auto& step : *(std::vector<std::function<void()>>*)exec) step();
+    if (sticky) return sticky;
+    auto* steps = (std::vector<std::function<void()>>*)exec;
+    enqueue([steps] { for (auto& step : *steps) step(); });
     return 0;
 }
 int cuGraphExecDestroy(void*) { return 0; }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# One call verifies the CUDA backend on a GPU machine (see README.md): unpacks .device/bundle.tar.xz (pack.sh) and
+# writes to $OUT: nvidia-smi; every GPU test; the kernel and cascade tests under compute-sanitizer memcheck,
+# racecheck, initcheck and synccheck; `mtcnn bench --backend cuda` (VGA, 720p, 1080p, 4K × minFace 20, 40,
+# single and batched); the facenet-pytorch peer (`peer.py time --device cuda`) on the same sizes; summary.json
+# with every figure and the engine/peer ratios. Each step is bounded by a timeout and writes its own log, so a
+# failing step leaves the others' results. ≤ 6 minutes on an H100.
+# Dry run here: CHECK_DRY_RUN=1 MTCNN_CUDA_PATH=<host-emulated libcuda> bash perf/gpu/check.sh (tiny bench, sanitizers skip).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=${OUT:-$root/perf/tmp/gpu-check}
+dry=${CHECK_DRY_RUN:-0}
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+steps="$out/steps.tsv"
+: > "$steps"
+# step NAME SECONDS COMMAND...: runs with a timeout, log in $out/NAME.log, status in steps.tsv.
+step() {
+  local name=$1 limit=$2; shift 2
+  local start=$SECONDS
+  echo "== $name (≤ ${limit}s)"
+  timeout -k 5 "$limit" "$@" > "$out/$name.log" 2>&1
+  local rc=$?
+  printf '%s\t%s\t%s\n' "$name" "$rc" "$((SECONDS - start))" >> "$steps"
+  tail -n 3 "$out/$name.log"
+  echo "   exit $rc after $((SECONDS - start))s"
+  return 0
+}
+skip() { printf '%s\tskipped\t0\t%s\n' "$1" "$2" >> "$steps"; echo "== $1: skipped ($2)"; }
+
+tar xJf "$root/.device/bundle.tar.xz" -C "$work" || { echo "check.sh: no .device/bundle.tar.xz (run perf/gpu/pack.sh first)"; exit 1; }
+export MTCNN_SHARED_DATA="$work/data" DOTNET_CLI_TELEMETRY_OPTOUT=1
+tests="$work/pack/MtcnnCuda.Engine.Tests"
+mtcnn="$work/pack/mtcnn"
+# CUDA 13's NVRTC lives outside the loader path on the GPU machines.
+if [ -z "${MTCNN_NVRTC_PATH:-}" ]; then
+  for lib in /usr/local/cuda/lib64/libnvrtc.so.13 /usr/local/cuda/lib64/libnvrtc.so.12 $(ls /usr/local/lib/python3*/dist-packages/nvidia/cuda_nvrtc/lib/libnvrtc.so.* 2>/dev/null); do
+    [ -f "$lib" ] && { export MTCNN_NVRTC_PATH=$lib; break; }
+  done
+fi
+echo "NVRTC: ${MTCNN_NVRTC_PATH:-(loader path)}" | tee "$out/environment.txt"
+
+if command -v nvidia-smi >/dev/null; then step nvidia-smi 20 nvidia-smi; else skip nvidia-smi "no nvidia-smi (not a GPU machine)"; fi
+
+gpu_tests=(-class "MtcnnCuda.Tests.Cuda.*" -parallel none -noColor)
+# The emulator is far slower than a GPU: the dry run takes the binding and kernel tests only.
+[ "$dry" = 1 ] && gpu_tests=(-class MtcnnCuda.Tests.Cuda.GpuBindingTests -class MtcnnCuda.Tests.Cuda.GpuKernelTests -parallel none -noColor)
+step gpu-tests 150 "$tests" "${gpu_tests[@]}" -xml "$out/gpu-tests.xml"
+
+subset=(-class MtcnnCuda.Tests.Cuda.GpuKernelTests -method "MtcnnCuda.Tests.Cuda.GpuCascadeTests.Multiface_gives_the_cpu_faces" -parallel none -noColor)
+for tool in memcheck racecheck initcheck synccheck; do
+  if [ "$dry" = 1 ]; then skip "sanitizer-$tool" "dry run on the host emulator: compute-sanitizer needs a GPU"
+  elif ! command -v compute-sanitizer >/dev/null; then skip "sanitizer-$tool" "compute-sanitizer not found"
+  else step "sanitizer-$tool" 45 compute-sanitizer --tool "$tool" --error-exitcode 99 --target-processes all "$tests" "${subset[@]}"
+  fi
+done
+
+# Bench and peer on the same stretched photo sizes.
+if [ "$dry" = 1 ]; then sizes=vga; faces=40; repeats=1; warmup=0; batch=2; else sizes=vga,720p,1080p,4k; faces=20,40; repeats=10; warmup=5; batch=4; fi
+step bench 120 "$mtcnn" bench --backend cuda --weights "$work/data/reference-weights/mtcnn-original.safetensors" \
+  --image "$work/data/images/multiface.jpg" --sizes "$sizes" --min-faces "$faces" --batch "$batch" \
+  --warmup "$warmup" --repeats "$repeats" --note "perf/gpu/check.sh" --out "$out/bench"
+
+if python3 -c "import torch, PIL" 2>/dev/null; then
+  device=cuda; [ "$dry" = 1 ] && device=cpu
+  python3 - "$work/data/images/multiface.jpg" "$work/sizes" "$sizes" <<'PY'
+import os, sys
+from PIL import Image
+src, dst, sizes = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+dims = {"vga": (640, 480), "720p": (1280, 720), "1080p": (1920, 1080), "4k": (3840, 2160)}
+os.makedirs(dst, exist_ok=True)
+img = Image.open(src).convert("RGB")
+for s in sizes:
+    img.resize(dims[s], Image.BILINEAR).save(os.path.join(dst, f"{s}.png"))
+PY
+  : > "$out/peer.jsonl"
+  for s in ${sizes//,/ }; do
+    for f in ${faces//,/ }; do
+      for b in 1 "$batch"; do
+        r=$(timeout 60 python3 "$work/peer/peer.py" time --device "$device" --min-face "$f" --batch "$b" \
+          --warmup "$warmup" --repeats "$repeats" "$work/sizes/$s.png" 2>>"$out/peer.log" | tail -n 1)
+        [ -n "$r" ] || r=null
+        echo "{\"size\": \"$s\", \"minFace\": $f, \"batch\": $b, \"result\": $r}" >> "$out/peer.jsonl"
+      done
+    done
+  done
+  printf 'peer\t0\t0\n' >> "$steps"
+else
+  skip peer "python3 with torch and PIL not available"
+fi
+
+python3 "$root/perf/gpu/summarize.py" "$out" > "$out/summary.json" 2> "$out/summarize.log" || echo "summarize failed: see summarize.log"
+echo "== steps (name, exit code, seconds)"; cat "$steps"
+echo "check.sh: results in $out (summary.json)"
