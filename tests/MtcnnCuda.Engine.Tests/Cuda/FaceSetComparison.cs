@@ -33,7 +33,7 @@ internal static class FaceSetComparison
             }
             used[match] = true;
             var o = others[match];
-            float side = MathF.Max(1f, MathF.Max(f.Box.Width, f.Box.Height));
+            float side = MathF.Max(1f, MathF.Max(MathF.Abs(f.Box.Width), MathF.Abs(f.Box.Height)));
             for (int k = 0; k < 5; k++)
             {
                 float dx = f.Landmarks[k].X - o.Landmarks[k].X, dy = f.Landmarks[k].Y - o.Landmarks[k].Y;
@@ -43,12 +43,20 @@ internal static class FaceSetComparison
         }
     }
 
-    /// <summary>Intersection over union of two boxes (continuous coordinates, no +1).</summary>
+    /// <summary>
+    /// Intersection over union of two boxes (continuous coordinates, no +1). Corners are ordered first: random
+    /// weights regress boxes inside out, and such a box must still match its twin.
+    /// </summary>
     public static float IoU(BoundingBox a, BoundingBox b)
     {
+        a = Ordered(a);
+        b = Ordered(b);
         float iw = MathF.Max(0, MathF.Min(a.X2, b.X2) - MathF.Max(a.X1, b.X1));
         float ih = MathF.Max(0, MathF.Min(a.Y2, b.Y2) - MathF.Max(a.Y1, b.Y1));
         float inter = iw * ih, union = a.Width * a.Height + b.Width * b.Height - inter;
         return union > 0 ? inter / union : (a == b ? 1f : 0f);
     }
+
+    private static BoundingBox Ordered(BoundingBox b) =>
+        new(MathF.Min(b.X1, b.X2), MathF.Min(b.Y1, b.Y2), MathF.Max(b.X1, b.X2), MathF.Max(b.Y1, b.Y2));
 }

@@ -15,7 +15,6 @@
 //    returns that code until cuDevicePrimaryCtxReset.
 #include "emu_prelude.h"
 #include <condition_variable>
-#include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -66,15 +65,40 @@ std::mt19937 rng(order_seed());
 
 template <class T> void maybe_shuffle(std::vector<T>& v) { if (order_seed() != 0) std::shuffle(v.begin(), v.end(), rng); }
 
-// Cooperative blocks: one fiber (own stack) per thread; emu_yield jumps back to the scheduler, which runs every
-// live fiber up to its next barrier (in a shuffled order when FAKECUDA_ORDER > 0) before starting the next round.
-// Switching uses _setjmp/_longjmp (no signal-mask system call, unlike swapcontext: dense_prelu alone switches
-// millions of times) and a fiber starts by moving the stack pointer onto its stack (x86-64). AddressSanitizer is
-// told about every stack switch.
-struct Fiber { jmp_buf jump; bool started, done; emu_dim3 thread; void* fakeStack; };
+// Cooperative blocks: one fiber (own stack) per thread; emu_yield switches back to the scheduler, which runs
+// every live fiber up to its next barrier (in a shuffled order when FAKECUDA_ORDER > 0) before the next round.
+// The switch is a few instructions of x86-64 assembly (emu_switch: save the callee-saved registers and the stack
+// pointer, load the other's): no system call, unlike swapcontext (signal mask) or _longjmp under ASan (signal
+// stack) — dense_prelu alone switches millions of times. AddressSanitizer is told about every stack switch.
+asm(R"(
+    .text
+    .globl emu_switch
+    .hidden emu_switch
+    .type emu_switch, @function
+emu_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size emu_switch, .-emu_switch
+)");
+extern "C" void emu_switch(void** save, void* target);
+
+struct Fiber { void* sp; bool done; emu_dim3 thread; void* fakeStack; };
 std::vector<Fiber> fibers;
 std::vector<std::vector<char>> stacks;
-jmp_buf schedulerJump;
+void* schedulerSp;
 void* schedulerFakeStack;
 const void* schedulerStackBottom;
 size_t schedulerStackSize;
@@ -101,41 +125,35 @@ inline void after_switch(void* save, const void** bottom, size_t* size)
 #endif
 }
 
-[[noreturn]] void to_scheduler(bool finished)
-{
-    before_switch(finished ? nullptr : &fibers[current].fakeStack, schedulerStackBottom, schedulerStackSize);
-    _longjmp(schedulerJump, 1);
-}
-
-[[noreturn]] void fiber_entry()
+[[noreturn]] __attribute__((no_sanitize_address)) void fiber_entry()
 {
     after_switch(nullptr, &schedulerStackBottom, &schedulerStackSize);
     int index = current;
     threadIdx = fibers[index].thread;
     (*fiberCall)(fiberArgs);
     fibers[index].done = true;
-    to_scheduler(true);
+    before_switch(nullptr, schedulerStackBottom, schedulerStackSize);
+    void* unused;
+    emu_switch(&unused, schedulerSp);
+    __builtin_unreachable();
 }
 
-[[noreturn]] __attribute__((noinline)) void start_on_stack(char* top)
+// A fresh fiber's stack as emu_switch leaves a suspended one: six saved registers, then the "return address"
+// fiber_entry, placed so that the stack is ABI-aligned on entry.
+__attribute__((no_sanitize_address)) void* fresh_stack(std::vector<char>& stack)
 {
-    asm volatile("movq %0, %%rsp\n\tcallq *%1\n\tud2" : : "r"(top), "r"(&fiber_entry) : "memory");
-    __builtin_unreachable();
+    auto top = (uintptr_t)(stack.data() + stack.size()) & ~(uintptr_t)15;
+    auto* slots = (void**)(top - 16);
+    slots[0] = (void*)&fiber_entry;
+    for (int r = 1; r <= 6; r++) slots[-r] = nullptr;
+    return slots - 6;
 }
 
 void resume(unsigned i)
 {
     current = (int)i;
-    if (!_setjmp(schedulerJump))
-    {
-        before_switch(&schedulerFakeStack, stacks[i].data(), FiberStack);
-        if (!fibers[i].started)
-        {
-            fibers[i].started = true;
-            start_on_stack(stacks[i].data() + FiberStack - 64);
-        }
-        _longjmp(fibers[i].jump, 1);
-    }
+    before_switch(&schedulerFakeStack, stacks[i].data(), FiberStack);
+    emu_switch(&schedulerSp, fibers[i].sp);
     after_switch(schedulerFakeStack, nullptr, nullptr);
 }
 }
@@ -144,7 +162,8 @@ void emu_yield()
 {
     if (fibers.empty()) { std::fprintf(stderr, "fake_cuda: barrier in a non-cooperative kernel\n"); std::abort(); }
     int index = current;
-    if (!_setjmp(fibers[index].jump)) to_scheduler(false);
+    before_switch(&fibers[index].fakeStack, schedulerStackBottom, schedulerStackSize);
+    emu_switch(&fibers[index].sp, schedulerSp);
     after_switch(fibers[index].fakeStack, nullptr, nullptr);
     threadIdx = fibers[index].thread;
 }
@@ -170,6 +189,7 @@ static void run_block(Kernel& k, void** args, unsigned threads)
     {
         if (stacks[i].size() != FiberStack) stacks[i].resize(FiberStack);
         fibers[i].thread = thread_of(i);
+        fibers[i].sp = fresh_stack(stacks[i]);
     }
     fiberCall = &k.call;
     fiberArgs = args;

@@ -65,7 +65,7 @@ for order in ${FAKECUDA_ORDERS:-0 7}; do
   MTCNN_CUDA_PATH="$out/libcuda.so.1" FAKECUDA_ORDER=$order LD_PRELOAD="$asan" \
     ASAN_OPTIONS=detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:detect_stack_use_after_return=0:use_sigaltstack=0:detect_odr_violation=0 \
     UBSAN_OPTIONS=print_stacktrace=1 "$exe" "${filter[@]}" -parallel none -noColor -reporter verbose 2>&1 |
-    grep -v -E "\[STARTING\]|ASan doesn't fully support" | tee "$out/log"
+    grep --line-buffered -v -E "\[STARTING\]|ASan doesn't fully support" | tee "$out/log"
   rc=${PIPESTATUS[0]}
   line=$(grep -E "Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+" "$out/log" | tail -n 1)
   if [ -z "$line" ]; then echo "run.sh: the test run under order $order crashed (exit $rc)"; failed=$((failed + 1)); status=1; continue; fi
