@@ -402,25 +402,25 @@ int cuMemsetD32Async(uint64_t p, unsigned v, size_t n, void*)
     return 0;
 }
 // Synchronous copies run at once on the legacy stream, which does not wait for non-blocking streams.
-int cuMemcpyHtoD_v2(uint64_t d, const void* s, size_t n) { if (sticky) return sticky; std::memcpy((void*)d, s, n); return 0; }
-int cuMemcpyDtoH_v2(void* d, uint64_t s, size_t n) { if (sticky) return sticky; std::memcpy(d, (void*)s, n); return 0; }
-int cuMemcpyDtoD_v2(uint64_t d, uint64_t s, size_t n) { if (sticky) return sticky; std::memmove((void*)d, (void*)s, n); return 0; }
+int cuMemcpyHtoD_v2(uint64_t d, const void* s, size_t n) { if (sticky) return sticky; if (n) std::memcpy((void*)d, s, n); return 0; }
+int cuMemcpyDtoH_v2(void* d, uint64_t s, size_t n) { if (sticky) return sticky; if (n) std::memcpy(d, (void*)s, n); return 0; }
+int cuMemcpyDtoD_v2(uint64_t d, uint64_t s, size_t n) { if (sticky) return sticky; if (n) std::memmove((void*)d, (void*)s, n); return 0; }
 int cuMemcpyHtoDAsync_v2(uint64_t d, const void* s, size_t n, void*)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { std::memcpy((void*)d, s, n); });
+    record_or_enqueue([=] { if (n) std::memcpy((void*)d, s, n); });
     return 0;
 }
 int cuMemcpyDtoHAsync_v2(void* d, uint64_t s, size_t n, void*)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { std::memcpy(d, (void*)s, n); });
+    record_or_enqueue([=] { if (n) std::memcpy(d, (void*)s, n); });
     return 0;
 }
 int cuMemcpyDtoDAsync_v2(uint64_t d, uint64_t s, size_t n, void*)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { std::memmove((void*)d, (void*)s, n); });
+    record_or_enqueue([=] { if (n) std::memmove((void*)d, (void*)s, n); });
     return 0;
 }
 int cuMemHostAlloc(void** p, size_t bytes, unsigned)
