@@ -16,8 +16,14 @@ trap 'rm -rf "$work"' EXIT
 steps="$out/steps.tsv"
 : > "$steps"
 # step NAME SECONDS COMMAND...: runs with a timeout, log in $out/NAME.log, status in steps.tsv.
+# The whole check stays inside CHECK_BUDGET seconds (default 330): a step gets at most what is left, and steps
+# that would start with under 10 s left are skipped, so the call always returns with partial results.
+budget=${CHECK_BUDGET:-330}
 step() {
   local name=$1 limit=$2; shift 2
+  local left=$((budget - SECONDS))
+  if [ "$left" -lt 10 ]; then skip "$name" "time budget of ${budget}s used up"; return 0; fi
+  [ "$limit" -le "$left" ] || limit=$left
   local start=$SECONDS
   echo "== $name (≤ ${limit}s)"
   timeout -k 5 "$limit" "$@" > "$out/$name.log" 2>&1
@@ -46,19 +52,19 @@ if command -v nvidia-smi >/dev/null; then step nvidia-smi 20 nvidia-smi; else sk
 gpu_tests=(-class "MtcnnCuda.Tests.Cuda.*" -parallel none -noColor)
 # The emulator is far slower than a GPU: the dry run takes the binding and kernel tests only.
 [ "$dry" = 1 ] && gpu_tests=(-class MtcnnCuda.Tests.Cuda.GpuBindingTests -class MtcnnCuda.Tests.Cuda.GpuKernelTests -parallel none -noColor)
-step gpu-tests 150 "$tests" "${gpu_tests[@]}" -xml "$out/gpu-tests.xml"
+step gpu-tests 180 "$tests" "${gpu_tests[@]}" -xml "$out/gpu-tests.xml"
 
 subset=(-class MtcnnCuda.Tests.Cuda.GpuKernelTests -method "MtcnnCuda.Tests.Cuda.GpuCascadeTests.Multiface_gives_the_cpu_faces" -parallel none -noColor)
 for tool in memcheck racecheck initcheck synccheck; do
   if [ "$dry" = 1 ]; then skip "sanitizer-$tool" "dry run on the host emulator: compute-sanitizer needs a GPU"
   elif ! command -v compute-sanitizer >/dev/null; then skip "sanitizer-$tool" "compute-sanitizer not found"
-  else step "sanitizer-$tool" 45 compute-sanitizer --tool "$tool" --error-exitcode 99 --target-processes all "$tests" "${subset[@]}"
+  else step "sanitizer-$tool" 40 compute-sanitizer --tool "$tool" --error-exitcode 99 --target-processes all "$tests" "${subset[@]}"
   fi
 done
 
 # Bench and peer on the same stretched photo sizes.
 if [ "$dry" = 1 ]; then sizes=vga; faces=40; repeats=1; warmup=0; batch=2; else sizes=vga,720p,1080p,4k; faces=20,40; repeats=10; warmup=5; batch=4; fi
-step bench 120 "$mtcnn" bench --backend cuda --weights "$work/data/reference-weights/mtcnn-original.safetensors" \
+step bench 90 "$mtcnn" bench --backend cuda --weights "$work/data/reference-weights/mtcnn-original.safetensors" \
   --image "$work/data/images/multiface.jpg" --sizes "$sizes" --min-faces "$faces" --batch "$batch" \
   --warmup "$warmup" --repeats "$repeats" --note "perf/gpu/check.sh" --out "$out/bench"
 
@@ -78,8 +84,9 @@ PY
   for s in ${sizes//,/ }; do
     for f in ${faces//,/ }; do
       for b in 1 "$batch"; do
-        r=$(timeout 60 python3 "$work/peer/peer.py" time --device "$device" --min-face "$f" --batch "$b" \
-          --warmup "$warmup" --repeats "$repeats" "$work/sizes/$s.png" 2>>"$out/peer.log" | tail -n 1)
+        left=$((budget - SECONDS)); [ "$left" -ge 10 ] || { echo "peer $s $f $b: time budget used up" >> "$out/peer.log"; continue; }
+        r=$(timeout $((left < 30 ? left : 30)) python3 "$work/peer/peer.py" time --device "$device" --min-face "$f" --batch "$b" \
+          --warmup 3 --repeats "$repeats" "$work/sizes/$s.png" 2>>"$out/peer.log" | tail -n 1)
         [ -n "$r" ] || r=null
         echo "{\"size\": \"$s\", \"minFace\": $f, \"batch\": $b, \"result\": $r}" >> "$out/peer.jsonl"
       done
