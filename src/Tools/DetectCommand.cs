@@ -16,8 +16,9 @@ internal static class DetectCommand
         var weights = new Option<string?>("--weights")
         {
             HelpName = "FILE",
-            Description = "MTCNN weights (.safetensors). Default: the weights embedded in this build, if any.",
+            Description = "MTCNN weights file (.safetensors). Default: the embedded model (see --model).",
         };
+        var model = Perf.Common.ModelChoice.ModelOption();
         var minFace = new Option<float>("--min-face")
         {
             HelpName = "N",
@@ -50,7 +51,7 @@ internal static class DetectCommand
 
         var command = new Command("detect", "Detect faces in images and print boxes, confidences and five landmarks per face.\n\n" + ExitCodes.HelpText)
         {
-            images, weights, minFace, thresholds, backend, json, draw, threads,
+            images, weights, model, minFace, thresholds, backend, json, draw, threads,
         };
         command.Action = new DetectAction(parseResult =>
         {
@@ -59,7 +60,8 @@ internal static class DetectCommand
                 parseResult.GetValue(images) ?? [], parseResult.GetValue(weights), parseResult.GetValue(minFace),
                 parseResult.GetValue(thresholds), ParseBackend(parseResult.GetValue(backend)), parseResult.GetValue(threads),
                 parseResult.GetValue(json), parseResult.GetValue(draw), errors);
-            return (settings, errors);
+            if (Perf.Common.ModelChoice.Conflict(parseResult.GetValue(weights), parseResult.GetValue(model)) is { } conflict) errors.Add(conflict);
+            return (settings is null ? null : settings with { Model = parseResult.GetValue(model) }, errors);
         });
         return command;
     }

@@ -10,10 +10,6 @@ namespace MtcnnCuda.Tools;
 /// </summary>
 internal sealed class DetectRunner(DetectSettings settings, TextWriter output, TextWriter error, bool rich)
 {
-    public const string NoWeightsMessage =
-        "no weights: this build of mtcnn has no embedded default weights. Pass a weights file with --weights FILE, " +
-        "e.g. --weights ../shared/data/reference-weights/mtcnn-original.safetensors (the original MTCNN weights converted to safetensors).";
-
     public int Run()
     {
         if (!TryLoadWeights(out var weights, out var weightsName)) return ExitCodes.UsageOrWeights;
@@ -56,17 +52,12 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
     private bool TryLoadWeights(out MtcnnWeights weights, out string name)
     {
         weights = null!;
-        name = settings.WeightsPath ?? "embedded default";
+        name = Perf.Common.ModelChoice.Describe(settings.WeightsPath, settings.Model);
         try
         {
             if (settings.WeightsPath is null)
             {
-                if (!MtcnnWeights.HasEmbeddedDefault)
-                {
-                    error.WriteLine($"mtcnn detect: {NoWeightsMessage}");
-                    return false;
-                }
-                weights = MtcnnWeights.LoadEmbeddedDefault();
+                weights = EmbeddedModels.Load(settings.Model ?? EmbeddedModels.DefaultName);
                 return true;
             }
             if (!File.Exists(settings.WeightsPath))
@@ -77,7 +68,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
             weights = MtcnnWeights.Load(settings.WeightsPath);
             return true;
         }
-        catch (Exception e) when (e is WeightsFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is WeightsFormatException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             error.WriteLine($"mtcnn detect: cannot load weights: {e.Message}");
             return false;
@@ -93,7 +84,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
         catch (ImageDecodeException e)
         {
-            return ImageResult.Failed(path, e.Message);
+            return ImageResult.Failed(path, e.Reason);
         }
 
         IReadOnlyList<Face> faces;

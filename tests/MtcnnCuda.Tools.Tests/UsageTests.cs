@@ -55,14 +55,29 @@ public class UsageTests : IDisposable
     }
 
     [Fact]
-    public void Without_weights_and_without_embedded_default_it_asks_for_weights()
+    public void Model_and_weights_together_are_a_usage_error()
     {
-        Assert.SkipWhen(MtcnnWeights.HasEmbeddedDefault, "this build embeds default weights, so --weights is optional");
-        var result = Cli.Detect(_image);
+        var result = Cli.Detect(_image, "--model", "original", "--weights", _weights);
         Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
-        Assert.Contains("no embedded default weights", result.Err);
-        Assert.Contains("--weights", result.Err);
+        Assert.Contains("--model and --weights exclude each other", result.Err);
         Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public void Unknown_model_name_lists_the_embedded_models()
+    {
+        var result = Cli.Detect(_image, "--model", "nope");
+        Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
+        Assert.Contains("No embedded model named 'nope'", result.Err);
+        Assert.Contains("original", result.Err);
+    }
+
+    [Fact]
+    public void Without_flags_it_uses_the_embedded_default_model()
+    {
+        var result = Cli.Detect(_image, "--json");
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("embedded:original", result.Out);
     }
 
     [Fact]

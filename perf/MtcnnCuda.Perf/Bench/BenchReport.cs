@@ -21,7 +21,7 @@ public static class BenchReport
             ["machine"] = machine,
             ["note"] = settings.Note,
             ["target"] = target,
-            ["weights"] = settings.Weights is null ? "embedded default" : Path.GetFullPath(settings.Weights),
+            ["weights"] = settings.Weights is null ? Common.ModelChoice.Describe(null, settings.Model) : Path.GetFullPath(settings.Weights),
             ["options"] = EvalRunner.Options(settings.Detector),
             ["warmup"] = settings.Warmup,
             ["repeats"] = settings.Repeats,

@@ -62,7 +62,8 @@ internal static class CliOptions
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or NotSupportedException
             or DllNotFoundException or MtcnnCuda.Cuda.CudaException or MtcnnCuda.Cuda.NvrtcException
-            or MtcnnCuda.Weights.WeightsFormatException or Eval.AnnotationFormatException or InvalidOperationException)
+            or MtcnnCuda.Weights.WeightsFormatException or Eval.AnnotationFormatException or InvalidOperationException
+            or MtcnnCuda.Imaging.ImageDecodeException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

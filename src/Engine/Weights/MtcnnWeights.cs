@@ -10,8 +10,6 @@ namespace MtcnnCuda.Weights;
 /// </summary>
 public sealed class MtcnnWeights
 {
-    public const string EmbeddedDefaultResource = "MtcnnCuda.Models.mtcnn-default.safetensors";
-
     private readonly Dictionary<string, Tensor> _tensors;
     private readonly Dictionary<NetKind, float[]> _firstDenseNchw = new();
 
@@ -93,19 +91,18 @@ public sealed class MtcnnWeights
         return new MtcnnWeights(contents.Tensors, contents.Metadata, sourceName);
     }
 
-    /// <summary>True when the engine assembly carries trained default weights.</summary>
-    public static bool HasEmbeddedDefault =>
-        typeof(MtcnnWeights).Assembly.GetManifestResourceInfo(EmbeddedDefaultResource) is not null;
+    /// <summary>True when the engine carries its default model (<see cref="EmbeddedModels.DefaultName"/>).</summary>
+    public static bool HasEmbeddedDefault => EmbeddedModels.Contains(EmbeddedModels.DefaultName);
 
-    /// <summary>The project's own trained weights embedded in the engine.</summary>
-    /// <exception cref="InvalidOperationException">This build carries no default weights.</exception>
+    /// <summary>The engine's default embedded model (<see cref="EmbeddedModels.DefaultName"/>).</summary>
+    /// <exception cref="InvalidOperationException">This build carries no default model.</exception>
     public static MtcnnWeights LoadEmbeddedDefault()
     {
-        using var stream = typeof(MtcnnWeights).Assembly.GetManifestResourceStream(EmbeddedDefaultResource)
-            ?? throw new InvalidOperationException(
-                "This build of MtcnnCuda has no embedded default weights (models/mtcnn-default.safetensors was absent when it was built). " +
-                "Pass a weights file instead, e.g. the original MTCNN weights converted to safetensors.");
-        return Load(stream, "embedded:mtcnn-default.safetensors");
+        if (!HasEmbeddedDefault)
+            throw new InvalidOperationException(
+                $"This build of MtcnnCuda has no embedded default weights (models/{EmbeddedModels.DefaultName}.safetensors was absent when it was built). " +
+                "Pass a weights file instead.");
+        return EmbeddedModels.Load(EmbeddedModels.DefaultName);
     }
 
     /// <summary>Writes the weights with full metadata (conventions made explicit).</summary>

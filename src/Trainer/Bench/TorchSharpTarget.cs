@@ -1,13 +1,12 @@
 using MtcnnCuda.Perf.Bench;
-using MtcnnCuda.Trainer.Bench;
 using MtcnnCuda.Weights;
 
-namespace MtcnnCuda.Tools.Peers;
+namespace MtcnnCuda.Trainer.Bench;
 
 /// <summary>
-/// <c>mtcnn bench --target torchsharp</c> (or <c>--compare torchsharp</c>): the trainer's TorchSharp nets (libtorch, CPU)
-/// inside the engine's own host-side cascade (<see cref="TorchSharpPeer"/>). Registered by Program.cs; lives here
-/// because Tools references both Perf and Trainer, and Perf stays free of TorchSharp.
+/// <c>mtcnn-train bench --target torchsharp</c> (or <c>--compare torchsharp</c>): the trainer's TorchSharp nets (libtorch, CPU)
+/// inside the engine's own host-side cascade (<see cref="TorchSharpPeer"/>). Registered by mtcnn-train (src/Trainer/App);
+/// it lives on the trainer side so that Perf and the mtcnn tool stay free of TorchSharp.
 /// </summary>
 public sealed class TorchSharpTargetFactory : IBenchTargetFactory
 {
@@ -15,11 +14,7 @@ public sealed class TorchSharpTargetFactory : IBenchTargetFactory
 
     public string Description => "libtorch via TorchSharp (CPU, torch threads = --threads) running PNet/RNet/ONet inside the engine's CPU cascade";
 
-    public IBenchTarget Create(string? weightsPath, DetectorOptions options)
-    {
-        var weights = weightsPath is null ? MtcnnWeights.LoadEmbeddedDefault() : MtcnnWeights.Load(weightsPath);
-        return new TorchSharpTarget(new TorchSharpPeer(weights, options));
-    }
+    public IBenchTarget Create(MtcnnWeights weights, DetectorOptions options) => new TorchSharpTarget(new TorchSharpPeer(weights, options));
 }
 
 internal sealed class TorchSharpTarget(TorchSharpPeer peer) : IBenchTarget

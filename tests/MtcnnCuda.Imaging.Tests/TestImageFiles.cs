@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
-namespace MtcnnCuda.Tools.Tests;
+namespace MtcnnCuda.Imaging.Tests;
 
 /// <summary>Builds test image files in memory with SkiaSharp, or byte by byte where Skia cannot write the variant.</summary>
 public static class TestImageFiles

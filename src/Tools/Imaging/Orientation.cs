@@ -1,12 +1,12 @@
 using SkiaSharp;
 
-namespace MtcnnCuda.Tools;
+namespace MtcnnCuda.Imaging;
 
 /// <summary>
 /// Applies an EXIF orientation (where the stored first row and first column belong in the upright picture) to an
 /// RGBA buffer, giving the upright picture. Exact pixel moves, no resampling.
 /// </summary>
-internal static class Orientation
+public static class Orientation
 {
     /// <summary>True when the upright picture's width is the stored height (orientations 5–8).</summary>
     public static bool SwapsAxes(SKEncodedOrigin origin) =>

@@ -1,9 +1,9 @@
+using MtcnnCuda.Imaging;
 using MtcnnCuda.Perf.Bench;
-using MtcnnCuda.Tools.Peers;
 using MtcnnCuda.Trainer.Bench;
 using MtcnnCuda.Weights;
 
-namespace MtcnnCuda.Tools.Tests;
+namespace MtcnnCuda.Trainer.Tests;
 
 /// <summary>
 /// The bench's TorchSharp peer runs the engine's cascade with libtorch forward passes: it must find what the engine's
@@ -70,12 +70,8 @@ public class TorchSharpPeerTests
     [Fact]
     public void Bench_target_wraps_the_peer_and_names_its_thread_count()
     {
-        var weights = RandomWeights(seed: 8);
-        using var dir = new TempDir();
-        var path = dir.File("random.safetensors");
-        weights.Save(path);
         var factory = new TorchSharpTargetFactory();
-        using var target = factory.Create(path, Options with { CpuThreads = 1 });
+        using var target = factory.Create(RandomWeights(seed: 8), Options with { CpuThreads = 1 });
         Assert.Equal("torchsharp-cpu-1t", target.Name);
         var image = new ImageData(new byte[64 * 48 * 3], 64, 48, PixelFormat.Rgb24);
         Assert.Equal(target.Detect(image).Count, Assert.Single(target.DetectBatch([image])).Count);
@@ -87,22 +83,24 @@ public class TorchSharpPeerTests
     {
         lock (typeof(BenchTargets))
             if (!BenchTargets.All.Any(f => f.Key == "torchsharp")) BenchTargets.Register(new TorchSharpTargetFactory());
-        using var dir = new TempDir();
-        var path = dir.File("random.safetensors");
+        string dir = Path.Combine(Path.GetTempPath(), $"mtcnn-peer-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "random.safetensors");
         RandomWeights(seed: 9).Save(path);
         var settings = new BenchSettings
         {
             Weights = path, Sizes = [BenchSize.Parse("vga")], MinFaces = [40f], BatchSize = 0, Warmup = 0, Repeats = 2,
-            OutputFolder = dir.Path, Detector = Options,
+            OutputFolder = dir, Detector = Options,
         };
         var runs = new BenchRunner(settings, TextWriter.Null).RunAll(["engine", "torchsharp"]);
         Assert.Equal(["mtcnncuda-cpu", "torchsharp-cpu-2t"], runs.Select(r => r.Name));
-        var rows = BenchComparison.Write(dir.Path, runs, TextWriter.Null);
+        var rows = BenchComparison.Write(dir, runs, TextWriter.Null);
         var row = Assert.Single(rows);
         Assert.Equal(runs[1].Cases[0].EndToEnd.Median / runs[0].Cases[0].EndToEnd.Median, row.Ratio, 1e-12);
         Assert.Equal(row.Baseline.Faces, row.Other.Faces);
         Assert.Equal(row.Baseline.PNetCandidates, row.Other.PNetCandidates);
-        var csv = File.ReadAllLines(Path.Combine(dir.Path, "comparison.csv"));
+        var csv = File.ReadAllLines(Path.Combine(dir, "comparison.csv"));
+        Directory.Delete(dir, recursive: true);
         Assert.Equal(2, csv.Length);
         Assert.StartsWith("vga,40,single,mtcnncuda-cpu,", csv[1]);
     }

@@ -1,4 +1,4 @@
-namespace MtcnnCuda.Tools.Tests;
+namespace MtcnnCuda.Imaging.Tests;
 
 /// <summary>
 /// A hand-written baseline CMYK JPEG (Skia cannot encode CMYK). Each 8×8 block is one flat colour, so only DC

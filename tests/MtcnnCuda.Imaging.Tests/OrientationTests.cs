@@ -1,7 +1,7 @@
 using SkiaSharp;
-using static MtcnnCuda.Tools.Tests.TestImageFiles;
+using static MtcnnCuda.Imaging.Tests.TestImageFiles;
 
-namespace MtcnnCuda.Tools.Tests;
+namespace MtcnnCuda.Imaging.Tests;
 
 public class OrientationTests
 {

@@ -1,7 +1,8 @@
+using MtcnnCuda.Tools.Tests;
 using SkiaSharp;
-using static MtcnnCuda.Tools.Tests.TestImageFiles;
+using static MtcnnCuda.Imaging.Tests.TestImageFiles;
 
-namespace MtcnnCuda.Tools.Tests;
+namespace MtcnnCuda.Imaging.Tests;
 
 public class ImageDecoderTests
 {
