@@ -3,7 +3,6 @@
 set -euo pipefail
 need=()
 command -v g++ >/dev/null || need+=(g++)
-command -v patchelf >/dev/null || need+=(patchelf)
 command -v cmake >/dev/null || need+=(cmake)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
