@@ -11,7 +11,7 @@ namespace MtcnnCuda.Native;
 /// thread-local message (<c>mtcnn_last_error</c>). In a normal (JIT) build the methods exist too, so tests call
 /// them through function pointers.
 /// </summary>
-internal static unsafe class NativeExports
+internal static unsafe partial class NativeExports
 {
     /// <summary>Library version, NUL-terminated, in static storage.</summary>
     internal static ReadOnlySpan<byte> Version => "0.1.0\0"u8;

@@ -111,8 +111,16 @@ mtcnn_status mtcnn_detector_create_from_file(const char* path, const mtcnn_optio
 mtcnn_status mtcnn_detector_create_from_buffer(const void* data, size_t size, const mtcnn_options* options,
                                                mtcnn_detector** detector);
 
-/* Same, from the weights embedded in the library; MTCNN_ERROR_NO_DEFAULT_WEIGHTS when the build has none. */
+/* Same, from the default model embedded in the library ("original": the original MTCNN weights, MIT licence; see
+ * models/README.md); MTCNN_ERROR_NO_DEFAULT_WEIGHTS when a build has none. */
 mtcnn_status mtcnn_detector_create_default(const mtcnn_options* options, mtcnn_detector** detector);
+
+/* Same, from the embedded model called name (UTF-8, e.g. "original"); MTCNN_ERROR_INVALID_ARGUMENT, with the
+ * embedded names in mtcnn_last_error(), when there is none by that name. */
+mtcnn_status mtcnn_detector_create_named(const char* name, const mtcnn_options* options, mtcnn_detector** detector);
+
+/* The names of the embedded models, comma-separated ("original"), static storage. Never NULL. */
+const char* mtcnn_model_names(void);
 
 /* Releases a detector. NULL is a no-op (MTCNN_OK); a second free gives MTCNN_ERROR_INVALID_HANDLE. */
 mtcnn_status mtcnn_detector_free(mtcnn_detector* detector);
