@@ -48,6 +48,22 @@ public class DecodeErrorTests : IDisposable
     }
 
     [Fact]
+    public void ToBitmap_holds_the_upright_pixels()
+    {
+        using var stored = Quadrants(64, 32);
+        var decoded = ImageDecoder.Decode(WithExifOrientation(Encode(stored, SKEncodedImageFormat.Jpeg), 6));
+        using var bitmap = decoded.ToBitmap();
+        Assert.Equal((32, 64), (bitmap.Width, bitmap.Height));
+        for (int y = 0; y < 64; y += 9)
+            for (int x = 0; x < 32; x += 5)
+            {
+                var p = decoded.Pixel(x, y);
+                var c = bitmap.GetPixel(x, y);
+                Assert.Equal((p.R, p.G, p.B), (c.Red, c.Green, c.Blue));
+            }
+    }
+
+    [Fact]
     public void ToRgb24_drops_alpha_and_keeps_the_upright_pixels()
     {
         using var stored = Quadrants(64, 32);

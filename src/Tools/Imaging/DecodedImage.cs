@@ -24,6 +24,14 @@ public sealed record DecodedImage(byte[] Rgba, int Width, int Height, SKEncodedO
         return new ImageData(rgb, Width, Height, PixelFormat.Rgb24);
     }
 
+    /// <summary>A SkiaSharp bitmap of the upright pixels (unpremultiplied RGBA), for drawing or compositing.</summary>
+    public SKBitmap ToBitmap()
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        System.Runtime.InteropServices.Marshal.Copy(Rgba, 0, bitmap.GetPixels(), Rgba.Length);
+        return bitmap;
+    }
+
     /// <summary>The pixel at (x, y) as R, G, B, A.</summary>
     public (byte R, byte G, byte B, byte A) Pixel(int x, int y)
     {
