@@ -12,4 +12,5 @@ root.Subcommands.Add(DetectCommand.Create());
 root.Subcommands.Add(WeightsCommand.Create());
 foreach (var command in TrainCommands.Create()) root.Subcommands.Add(command);
 foreach (var command in PerfCommands.Create()) root.Subcommands.Add(command);
+HelpEpilog.Install(root);
 return root.Parse(args).Invoke();
