@@ -74,6 +74,15 @@ public class OnnxExportTests
         }
     }
 
+    [Fact]
+    public void An_exported_model_given_as_weights_is_named_an_onnx_model_even_renamed()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("weights.bin", MtcnnOnnxExport.Build(RandomWeights(5, "nwhc"), NetKind.ONet));
+        var e = Assert.Throws<WeightsFormatException>(() => MtcnnWeights.Load(path));
+        Assert.Contains("this is an ONNX model", e.Message);
+    }
+
     private static void CheckPNet(MtcnnWeights weights, float[] input, int h, int w)
     {
         var expected = new CpuNets(weights, threads: 1).RunPNet(input, h, w, parallel: false);

@@ -63,8 +63,8 @@ internal sealed class OnnxGraph(string name)
         model.Varint(1, IrVersion);
         model.String(2, "MtcnnCuda");
         model.String(3, producerVersion);
+        model.Message(7, graph); // before the long doc string, so the graph field shows in a file's first bytes
         model.String(6, docString);
-        model.Message(7, graph);
         model.Message(8, o => o.String(1, "").Varint(2, Opset));
         foreach (var (key, value) in metadata) model.Message(14, e => e.String(1, key).String(2, value));
         return model.ToArray();
