@@ -40,7 +40,8 @@ internal static class DetectCommand
         var draw = new Option<string?>("--draw")
         {
             HelpName = "OUT",
-            Description = "Draw boxes, scores and landmarks: OUT is a .png/.jpg file for one image, a directory for several.",
+            Description = "Draw boxes, scores and landmarks: OUT is a .png/.jpg file for one image, a directory for several " +
+                "(created if missing; its parent folder must exist).",
         };
         var threads = new Option<int>("--threads")
         {
@@ -49,10 +50,11 @@ internal static class DetectCommand
             Description = "Worker threads of the CPU backend (0 = all cores).",
         };
 
-        var command = new Command("detect", "Detect faces in images and print boxes, confidences and five landmarks per face.\n\n" + ExitCodes.HelpText)
+        var command = new Command("detect", "Detect faces in images and print boxes, confidences and five landmarks per face.")
         {
             images, weights, model, minFace, thresholds, backend, json, draw, threads,
         };
+        HelpEpilog.Set(command, ExitCodes.HelpText);
         command.Action = new DetectAction(parseResult =>
         {
             var errors = new List<string>();

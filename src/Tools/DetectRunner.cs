@@ -60,7 +60,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
                 weights = EmbeddedModels.Load(settings.Model ?? EmbeddedModels.DefaultName);
                 return true;
             }
-            if (!File.Exists(settings.WeightsPath))
+            if (!File.Exists(settings.WeightsPath) && !Directory.Exists(settings.WeightsPath)) // a directory gets the loader's own message
             {
                 error.WriteLine($"mtcnn detect: weights file not found: {settings.WeightsPath}");
                 return false;
@@ -107,7 +107,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return result with { Error = $"cannot write the drawing to '{target}': {e.Message}" };
+            return result with { Error = $"cannot write the drawing to '{target}': {DrawTargets.DescribeWriteFailure(e, target)}" };
         }
     }
 }

@@ -34,7 +34,7 @@ internal static class BenchCommand
         };
         var synthetic = new Option<bool>("--synthetic") { Description = "Use the synthetic image even when a photo is available." };
         var note = new Option<string>("--note") { Description = "Free text stored with the results (e.g. machine load)." };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder (default perf/results/<date>-<machine>/bench)." };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder (default ./mtcnn-results/<date>-<machine>/bench)." };
 
         var command = new Command("bench", "Time the cascade per stage and end to end (median, p10, p90) with memory use; writes JSON, CSV, PNG and HTML.")
         {

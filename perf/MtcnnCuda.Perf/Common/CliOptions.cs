@@ -10,8 +10,8 @@ internal static class CliOptions
 
     public static Option<string> Backend() => new("--backend")
     {
-        Description = "cpu | cuda | auto (cuda fails clearly when this build or machine has no CUDA backend).",
-        DefaultValueFactory = _ => "cpu",
+        Description = "auto (CUDA when a usable GPU is present, else CPU) | cpu | cuda (fails clearly without a usable GPU).",
+        DefaultValueFactory = _ => "auto",
     };
 
     public static Option<string> Thresholds() => new("--thresholds")

@@ -26,7 +26,7 @@ internal static class EvalCommand
         };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N images or crops (0 = all)." };
         var examples = new Option<int>("--examples") { Description = "Example images per category in the HTML report (0 = none, e.g. for reports committed to the repository: research images must not be).", DefaultValueFactory = _ => 4 };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder (default perf/results/<date>-<machine>/eval)." };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder (default ./mtcnn-results/<date>-<machine>/eval)." };
 
         var command = new Command("eval", "Score a detector: WIDER FACE PR/AP, FDDB-style discrete ROC, 5-point landmark error; writes JSON, CSV, PNG and HTML.")
         {

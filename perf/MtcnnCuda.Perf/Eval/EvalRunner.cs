@@ -41,6 +41,7 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
         Json.Save(summary, Path.Combine(settings.OutputFolder, "summary.json"));
         html.Heading("summary.json").Pre(summary.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         html.Save(Path.Combine(settings.OutputFolder, "index.html"));
+        EvalHeadline.Write(summary, log);
         log.WriteLine($"Wrote {settings.OutputFolder}/summary.json, CSV curves, plots and index.html.");
         return summary;
     }

@@ -13,11 +13,13 @@ namespace MtcnnCuda.Native;
 /// </summary>
 internal static unsafe partial class NativeExports
 {
-    /// <summary>Library version, NUL-terminated, in static storage.</summary>
-    internal static ReadOnlySpan<byte> Version => "0.1.0\0"u8;
+    /// <summary>Library version (the assembly's, from &lt;Version&gt; in Directory.Build.props), NUL-terminated, never freed.</summary>
+    internal static ReadOnlySpan<byte> Version => new((void*)VersionUtf8, System.Text.Encoding.UTF8.GetByteCount(LibraryVersion.Text) + 1);
+
+    private static readonly nint VersionUtf8 = Marshal.StringToCoTaskMemUTF8(LibraryVersion.Text);
 
     [UnmanagedCallersOnly(EntryPoint = "mtcnn_version")]
-    public static byte* MtcnnVersion() => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Version));
+    public static byte* MtcnnVersion() => (byte*)VersionUtf8;
 
     [UnmanagedCallersOnly(EntryPoint = "mtcnn_last_error")]
     public static byte* MtcnnLastError() => LastError.Pointer;

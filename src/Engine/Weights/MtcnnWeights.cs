@@ -27,6 +27,15 @@ public sealed class MtcnnWeights
     public IReadOnlyDictionary<string, string> Metadata { get; }
     public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
 
+    /// <summary>Tensor name → SHA-256 of its bytes, as recorded in the file and checked on load; empty when unverified.</summary>
+    public IReadOnlyDictionary<string, string> Sha256 { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// True when the file recorded a SHA-256 for every tensor and all matched. Files without hashes (the original
+    /// release converted from facenet-pytorch) load too, but unverified.
+    /// </summary>
+    public bool Verified => Sha256.Count > 0;
+
     /// <summary>True when the nets expect RGB input; false for BGR.</summary>
     public bool RgbInput => ChannelOrder == "RGB";
     public string ChannelOrder { get; }
@@ -82,13 +91,13 @@ public sealed class MtcnnWeights
     public static MtcnnWeights Load(string path)
     {
         var contents = SafeTensorsFile.Read(path);
-        return new MtcnnWeights(contents.Tensors, contents.Metadata, path);
+        return new MtcnnWeights(contents.Tensors, contents.Metadata, path) { Sha256 = contents.Sha256 };
     }
 
     public static MtcnnWeights Load(Stream stream, string sourceName = "<stream>")
     {
         var contents = SafeTensorsFile.Read(stream, sourceName);
-        return new MtcnnWeights(contents.Tensors, contents.Metadata, sourceName);
+        return new MtcnnWeights(contents.Tensors, contents.Metadata, sourceName) { Sha256 = contents.Sha256 };
     }
 
     /// <summary>True when the engine carries its default model (<see cref="EmbeddedModels.DefaultName"/>).</summary>

@@ -67,7 +67,7 @@ typedef struct mtcnn_options {
     float pnet_threshold;  /* face-probability thresholds in [0, 1] (defaults 0.6, 0.7, 0.7) */
     float rnet_threshold;
     float onet_threshold;
-    int32_t backend;       /* mtcnn_backend (default MTCNN_BACKEND_CPU) */
+    int32_t backend;       /* mtcnn_backend (default MTCNN_BACKEND_AUTO: CUDA when usable, else CPU) */
     int32_t cpu_threads;   /* CPU backend worker threads; 0 = all processors */
     int32_t cuda_device;   /* CUDA device ordinal */
 } mtcnn_options;
