@@ -18,6 +18,9 @@ public static class TrainCommands
         train.Subcommands.Add(ComposeCommand());
         yield return train;
         yield return ExportCommand();
+        yield return CalibrateCommand.Create();
+        yield return ReproduceCommand.Create();
+        yield return ThroughputCommand.Create();
     }
 
     private static Option<T> Opt<T>(string name, string description, T? defaultValue = default, bool required = false)
