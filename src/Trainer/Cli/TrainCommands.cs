@@ -21,6 +21,7 @@ public static class TrainCommands
         yield return CalibrateCommand.Create();
         yield return ReproduceCommand.Create();
         yield return ThroughputCommand.Create();
+        yield return StageRecallCommand.Create();
     }
 
     private static Option<T> Opt<T>(string name, string description, T? defaultValue = default, bool required = false)

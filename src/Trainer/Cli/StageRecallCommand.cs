@@ -1,0 +1,48 @@
+using System.CommandLine;
+using MtcnnCuda.Trainer.Data;
+using MtcnnCuda.Trainer.Evaluation;
+using MtcnnCuda.Weights;
+using static MtcnnCuda.Trainer.Cli.CliSupport;
+
+namespace MtcnnCuda.Trainer.Cli;
+
+/// <summary>`stage-recall`: per-stage recall on FDDB folds 07–08 for one or more weights files (see <see cref="StageRecall"/>).</summary>
+public static class StageRecallCommand
+{
+    public static Command Create()
+    {
+        var data = Opt<string?>("--data", "data folder laid out as ../shared/data (default ../shared/data)");
+        var weights = Opt<string[]>("--weights", "weights files to compare (default: the original weights)");
+        weights.AllowMultipleArgumentsPerToken = true;
+        var maxImages = Opt("--max-images", "evaluate at most this many images, evenly spaced (0 = all of folds 07–08)", 0);
+        var iou = Opt("--iou", "IoU with the calibrated face box that counts as found", 0.5f);
+        var threads = Opt("--threads", "CPU backend threads", 1);
+        var command = new Command("stage-recall",
+            "Recall after PNet, RNet and ONet on FDDB folds 07–08 (boxes calibrated to the original weights' convention), per weights file.")
+        {
+            data, weights, maxImages, iou, threads,
+        };
+        command.SetAction(r => Guard(() =>
+        {
+            var splits = new DataSplits(DataRoot(r.GetValue(data)));
+            var calibration = CalibrationFile.Load(CalibrationFile.DefaultPath).For(DataSplits.Fddb);
+            var source = splits.FddbFolds(DataSplits.FddbEvalFolds).Calibrated(calibration);
+            var images = CalibrationFitter.EvenlySpaced(source.Images, r.GetValue(maxImages));
+            var files = r.GetValue(weights) is { Length: > 0 } w ? w : [Path.Combine(splits.Root, "reference-weights", "mtcnn-original.safetensors")];
+            var options = DetectorOptions.Default with { CpuThreads = r.GetValue(threads) };
+            // Plain console lines: the table must not be wrapped at the terminal width.
+            Console.WriteLine($"FDDB folds 07-08 (this copy), {images.Count} images, faces ≥ 20 px, IoU ≥ {r.GetValue(iou)}, default thresholds");
+            Console.WriteLine("| weights | faces | recall PNet | RNet | ONet | candidates/image PNet | RNet | ONet |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (var file in files)
+            {
+                var result = ConsoleProgress.Run(progress =>
+                    new StageRecall(MtcnnWeights.Load(file), options) { MatchIoU = r.GetValue(iou) }.Run(source.Root, images, progress.Prepare));
+                Console.WriteLine($"| {Path.GetFileName(file)} | {result.Faces} | {result.Recall(0):F3} | {result.Recall(1):F3} | {result.Recall(2):F3} | " +
+                                      $"{result.CandidatesPerImage(0):F1} | {result.CandidatesPerImage(1):F1} | {result.CandidatesPerImage(2):F1} |");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}
