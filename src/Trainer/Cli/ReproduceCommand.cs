@@ -17,8 +17,8 @@ public static class ReproduceCommand
         var publish = Opt<string?>("--publish", "folder receiving each finished stage's weights and metrics, to commit (e.g. models/own)");
         var calibration = Opt<string?>("--calibration", "box calibration file (default: the one built with the trainer, from 'calibrate')");
         var until = Opt("--until", "last stage to run: pnet, rnet or onet", "onet");
-        var epochs = Opt("--epochs", "epochs of PNet,RNet,ONet", "16,16,16");
-        var steps = Opt("--lr-steps", "epochs after which the learning rate drops ×0.1", "10,14");
+        var epochs = Opt("--epochs", "epochs of PNet,RNet,ONet", "10,10,10");
+        var steps = Opt("--lr-steps", "epochs after which the learning rate drops ×0.1", "6,9");
         var batches = Opt("--batch", "batch sizes of PNet,RNet,ONet", "384,384,256");
         var maxSteps = Opt("--max-steps", "cap on steps per epoch (0 = a full pass)", 0);
         var maxImages = Opt("--max-images", "detection images per source (0 = all; for trial runs)", 0);

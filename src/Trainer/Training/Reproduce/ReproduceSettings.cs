@@ -14,8 +14,8 @@ public sealed record ReproduceSettings
     public int Seed { get; init; } = 1;
     /// <summary>Stop after this stage (PNet, RNet or ONet).</summary>
     public NetKind Until { get; init; } = NetKind.ONet;
-    public int[] Epochs { get; init; } = [16, 16, 16];
-    public int[] LearningRateSteps { get; init; } = [10, 14];
+    public int[] Epochs { get; init; } = [10, 10, 10];
+    public int[] LearningRateSteps { get; init; } = [6, 9];
     public int[] BatchSizes { get; init; } = [384, 384, 256];
     /// <summary>Channels-last input per stage: faster for RNet and ONet, no gain for PNet (perf/results/training-throughput.md).</summary>
     public bool[] ChannelsLast { get; init; } = [false, true, true];
