@@ -17,10 +17,11 @@ public static class StageRecallCommand
         var maxImages = Opt("--max-images", "evaluate at most this many images, evenly spaced (0 = all of folds 07–08)", 0);
         var iou = Opt("--iou", "IoU with the calibrated face box that counts as found", 0.5f);
         var threads = Opt("--threads", "CPU backend threads", 1);
+        var pnet = Opt<string?>("--pnet", "a trained PNet checkpoint that replaces each weights file's PNet (measures a PNet before RNet/ONet exist)");
         var command = new Command("stage-recall",
             "Recall after PNet, RNet and ONet on FDDB folds 07–08 (boxes calibrated to the original weights' convention), per weights file.")
         {
-            data, weights, maxImages, iou, threads,
+            data, weights, maxImages, iou, threads, pnet,
         };
         command.SetAction(r => Guard(() =>
         {
@@ -36,13 +37,26 @@ public static class StageRecallCommand
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             foreach (var file in files)
             {
+                var loaded = MtcnnWeights.Load(file);
+                if (r.GetValue(pnet) is { } checkpoint) loaded = WithPNet(loaded, checkpoint);
                 var result = ConsoleProgress.Run(progress =>
-                    new StageRecall(MtcnnWeights.Load(file), options) { MatchIoU = r.GetValue(iou) }.Run(source.Root, images, progress.Prepare));
-                Console.WriteLine($"| {Path.GetFileName(file)} | {result.Faces} | {result.Recall(0):F3} | {result.Recall(1):F3} | {result.Recall(2):F3} | " +
+                    new StageRecall(loaded, options) { MatchIoU = r.GetValue(iou) }.Run(source.Root, images, progress.Prepare));
+                string name = Path.GetFileName(file) + (r.GetValue(pnet) is { } c ? $" with PNet {c}" : "");
+                Console.WriteLine($"| {name} | {result.Faces} | {result.Recall(0):F3} | {result.Recall(1):F3} | {result.Recall(2):F3} | " +
                                       $"{result.CandidatesPerImage(0):F1} | {result.CandidatesPerImage(1):F1} | {result.CandidatesPerImage(2):F1} |");
             }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The weights with their PNet tensors replaced by a trained checkpoint's (PNet has no flatten, so conventions match).</summary>
+    private static MtcnnWeights WithPNet(MtcnnWeights weights, string checkpoint)
+    {
+        var trained = Training.Checkpoint.Compose(checkpoint, null, null, "stage-recall", "stage-recall");
+        var tensors = weights.Tensors.Where(t => !t.Key.StartsWith("pnet.", StringComparison.Ordinal))
+            .Concat(trained.Tensors.Where(t => t.Key.StartsWith("pnet.", StringComparison.Ordinal)))
+            .ToDictionary(t => t.Key, t => t.Value);
+        return new MtcnnWeights(tensors, weights.Metadata, $"{weights.Source} + PNet {checkpoint}");
     }
 }
