@@ -50,6 +50,22 @@ public class CalibrationAndSplitTests
     }
 
     [Fact]
+    public void Fitting_on_a_few_net7876_images_lands_near_the_committed_calibration()
+    {
+        SharedData.Require("net-7876/train.txt");
+        var weights = MtcnnCuda.Weights.MtcnnWeights.Load(SharedData.ReferenceWeights);
+        var source = new DataSplits(SharedData.Root!).Net7876List("train.txt");
+        var fitted = new CalibrationFitter(weights).Fit(source, maxImages: 24);
+        var committed = CalibrationFile.Load(CalibrationFile.DefaultPath).For(DataSplits.Net7876);
+        Assert.Equal(24, fitted.Images);
+        Assert.True(fitted.MatchedPairs >= 20, $"{fitted.MatchedPairs} pairs");
+        Assert.Equal(committed.ScaleX, fitted.Transform.ScaleX, 0.1f);
+        Assert.Equal(committed.ScaleY, fitted.Transform.ScaleY, 0.1f);
+        Assert.Equal(committed.OffsetY, fitted.Transform.OffsetY, 0.05f);
+        Assert.True(fitted.MeanIoUCalibrated > fitted.MeanIoURaw);
+    }
+
+    [Fact]
     public void Nothing_evaluated_is_trained_on()
     {
         SharedData.Require("fddb/FDDB-folds/FDDB-fold-08-ellipseList.txt");
