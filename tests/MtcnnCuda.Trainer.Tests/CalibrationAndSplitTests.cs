@@ -36,11 +36,12 @@ public class CalibrationAndSplitTests
     public void Committed_calibration_covers_every_training_source_with_plausible_transforms()
     {
         var file = CalibrationFile.Load(CalibrationFile.DefaultPath);
-        foreach (var name in new[] { DataSplits.Fddb, DataSplits.FaceMask, DataSplits.Net7876 })
+        // The landmark crops show head and shoulders: the original weights' box is about half of them.
+        foreach (var (name, minScale) in new[] { (DataSplits.Fddb, 0.6f), (DataSplits.FaceMask, 0.6f), (DataSplits.Net7876, 0.6f), (DataSplits.Landmarks, 0.35f) })
         {
             var source = file.Sources[name];
-            Assert.InRange(source.Transform.ScaleX, 0.6f, 1.6f);
-            Assert.InRange(source.Transform.ScaleY, 0.6f, 1.6f);
+            Assert.InRange(source.Transform.ScaleX, minScale, 1.6f);
+            Assert.InRange(source.Transform.ScaleY, minScale, 1.6f);
             Assert.InRange(MathF.Abs(source.Transform.OffsetX) + MathF.Abs(source.Transform.OffsetY), 0, 0.3f);
             Assert.True(source.MatchedPairs >= 100, $"{name}: only {source.MatchedPairs} pairs");
             // The fit must bring annotations closer to what the original weights output.
@@ -104,6 +105,28 @@ public class CalibrationAndSplitTests
         Assert.True(complete[0] > 0);
         Assert.Equal(0, incomplete[0]);
         Assert.True(incomplete[1] > 0);
+    }
+
+    [Fact]
+    public void Landmark_targets_are_relative_to_the_calibrated_box()
+    {
+        using var data = new SyntheticFaces(images: 0, landmarkFaces: 1);
+        float[] FirstLandmarks(BoxCalibration calibration)
+        {
+            string output = Path.Combine(data.Root, $"out-{calibration.ScaleX}");
+            DataPreparation.Prepare(new PrepareSettings
+            {
+                Stage = MtcnnCuda.Weights.NetKind.ONet, OutputDirectory = output, LandmarkList = data.LandmarkList, LandmarkCalibration = calibration,
+            });
+            using var set = new ShardSet(output);
+            var marks = new float[10];
+            set.FillBatch([0], new float[3 * 48 * 48], new float[1], new float[4], marks);
+            return marks;
+        }
+        var plain = FirstLandmarks(BoxCalibration.Identity);
+        var half = FirstLandmarks(new BoxCalibration { ScaleX = 0.5f, ScaleY = 0.5f });
+        // The first sample of a face is its box itself: halving the box about its centre doubles each point's distance from it.
+        for (int k = 0; k < 10; k++) Assert.Equal(0.5f + 2 * (plain[k] - 0.5f), half[k], 0.03f);
     }
 
     private static class Identity

@@ -16,11 +16,12 @@ public static class CalibrateCommand
         var perSource = Opt("--images-per-source", "detect on at most this many training images per source, evenly spaced (0 = all)", 300);
         var output = Opt("--out", "calibration file to write", "src/Trainer/Data/calibration.json");
         var threads = Opt("--threads", "CPU backend threads", 1);
+        var only = Opt<string?>("--sources", "refit only these sources (comma-separated), keeping the other entries of --out");
         var command = new Command("calibrate",
             "Fit per-source box calibrations (scale and offset) mapping FDDB, face-mask and net-7876 training annotations onto the " +
             "boxes of the original MTCNN weights.")
         {
-            data, weights, perSource, output, threads,
+            data, weights, perSource, output, threads, only,
         };
         command.SetAction(r => Guard(() =>
         {
@@ -36,8 +37,12 @@ public static class CalibrateCommand
                 Method = "least squares: scale = Σ(annotation·detection)/Σ(annotation²) per axis; offset = mean centre difference / annotation size",
                 Command = $"mtcnn-train calibrate --data ../shared/data --images-per-source {max} --out src/Trainer/Data/calibration.json",
             };
-            foreach (var source in splits.TrainingDetection())
+            var selected = r.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (selected is not null && File.Exists(r.GetValue(output)))
+                foreach (var (name, kept) in CalibrationFile.Load(r.GetValue(output)!).Sources) file.Sources[name] = kept;
+            foreach (var source in splits.TrainingDetection().Append(splits.LandmarkCrops()))
             {
+                if (selected is not null && !selected.Contains(source.Name)) continue;
                 var fitted = ConsoleProgress.Run(progress => fitter.Fit(source, max, progress.Prepare));
                 file.Sources[source.Name] = fitted;
                 var t = fitted.Transform;

@@ -26,6 +26,8 @@ public sealed record PrepareSettings
     public int MaxLandmarkFaces { get; init; }
     public int LandmarkSamplesPerFace { get; init; } = 4;
     public float LandmarkRotationDegrees { get; init; } = 15;
+    /// <summary>Maps the landmark list's face boxes onto the detector's box convention (landmark targets are relative to it).</summary>
+    public BoxCalibration LandmarkCalibration { get; init; } = BoxCalibration.Identity;
     /// <summary>Jittered positive/part crops per face for RNet/ONet, on top of the mined ones (they keep positives plentiful).</summary>
     public int JittersPerFaceLaterStages { get; init; } = 6;
     public int SamplesPerShard { get; init; } = 100_000;
@@ -89,8 +91,9 @@ public static class DataPreparation
             if (s.MaxLandmarkFaces > 0) { faces = faces.Take(s.MaxLandmarkFaces); total = Math.Min(total, s.MaxLandmarkFaces); }
             var generator = new LandmarkSampleGenerator(size) { SamplesPerFace = s.LandmarkSamplesPerFace, MaxRotationDegrees = s.LandmarkRotationDegrees };
             long done = 0;
-            foreach (var face in faces)
+            foreach (var listed in faces)
             {
+                var face = listed with { Box = s.LandmarkCalibration.Apply(listed.Box) };
                 var image = ImageLoader.Load(Path.Combine(root, face.Path));
                 var rng = new Random(unchecked(s.Seed * 7_000_003 + (int)done));
                 generator.Generate(image, face, rng, sample => sink(s.Augmenter.Apply(sample, size, rng)));

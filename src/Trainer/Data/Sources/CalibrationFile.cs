@@ -30,7 +30,11 @@ public sealed record CalibrationFile
     public string Command { get; init; } = "";
     public Dictionary<string, SourceCalibration> Sources { get; init; } = [];
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // keep ≥, Σ readable
+    };
 
     public BoxCalibration For(string source) =>
         Sources.TryGetValue(source, out var s) ? s.Transform

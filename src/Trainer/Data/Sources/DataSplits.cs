@@ -21,7 +21,7 @@ public sealed class DataSplits(string dataRoot)
     public string LandmarkTestList => Path.Combine(LandmarkRoot, "test.txt");
 
     /// <summary>Source names, used as keys of the calibration file.</summary>
-    public const string Fddb = "fddb", FaceMask = "face-mask", Net7876 = "net-7876";
+    public const string Fddb = "fddb", FaceMask = "face-mask", Net7876 = "net-7876", Landmarks = "landmarks-5pt";
 
     public DetectionSource FddbFolds(IEnumerable<int> folds) =>
         new(Fddb, FddbRoot, folds.SelectMany(f => FddbReader.Read(Require(FddbReader.FoldList(FddbRoot, f)))).ToArray(), CompleteAnnotation: true);
@@ -35,6 +35,14 @@ public sealed class DataSplits(string dataRoot)
     /// <summary>net-7876 faces with their five points (box order in the list: left, right, top, bottom).</summary>
     public IEnumerable<LandmarkFace> Net7876Faces(string list) =>
         LandmarkListReader.Read(Require(Path.Combine(Net7876Root, list)), _ => throw new InvalidDataException($"{list}: expected 15 fields per line."));
+
+    /// <summary>
+    /// The landmark training crops as a detection source whose one box is the whole crop (for fitting their calibration:
+    /// the crops show more than the face box the original weights draw, and ONet's landmarks are relative to that box).
+    /// </summary>
+    public DetectionSource LandmarkCrops() =>
+        new(Landmarks, LandmarkRoot, LandmarkListReader.Read(Require(LandmarkTrainList), p => ImageLoader.Size(Path.Combine(LandmarkRoot, p)))
+            .Select(f => new AnnotatedImage(f.Path, [f.Box])).ToArray(), CompleteAnnotation: false);
 
     /// <summary>Raw (uncalibrated) training sources.</summary>
     public IReadOnlyList<DetectionSource> TrainingDetection() => [FddbFolds(FddbTrainFolds), FaceMaskAll(), Net7876List("train.txt")];

@@ -38,7 +38,7 @@ public static class ReproducePipeline
         foreach (var stage in Enum.GetValues<NetKind>())
         {
             if (stage > s.Until) break;
-            finished[stage] = RunStage(s, splits, sources, stage, finished, reporters);
+            finished[stage] = RunStage(s, splits, calibration, sources, stage, finished, reporters);
         }
         if (s.Until != NetKind.ONet) return null;
         var weights = Checkpoint.Compose(finished[NetKind.PNet], finished[NetKind.RNet], finished[NetKind.ONet],
@@ -52,7 +52,7 @@ public static class ReproducePipeline
         return weights;
     }
 
-    private static string RunStage(ReproduceSettings s, DataSplits splits, IReadOnlyList<DetectionSource> sources, NetKind stage,
+    private static string RunStage(ReproduceSettings s, DataSplits splits, CalibrationFile calibration, IReadOnlyList<DetectionSource> sources, NetKind stage,
         IReadOnlyDictionary<NetKind, string> earlier, TrainPipeline.Reporters? reporters)
     {
         var log = reporters?.Log ?? (_ => { });
@@ -87,6 +87,7 @@ public static class ReproducePipeline
                 LandmarkList = splits.LandmarkTrainList, LandmarkImages = splits.LandmarkRoot, MaxLandmarkFaces = s.MaxLandmarkFaces,
                 MiningWeights = mining, MiningOptions = PipelineSettings.DefaultMiningOptions,
                 Augmenter = s.Augment ? new SampleAugmenter() : SampleAugmenter.None, LandmarkRotationDegrees = s.MaxRotationDegrees,
+                LandmarkCalibration = calibration.For(DataSplits.Landmarks),
             }, reporters?.Prepare);
             Directory.Move(scratch, data);
             log($"{stage}: {index.Total} samples ({string.Join(", ", index.Counts.Select(c => $"{c.Key} {c.Value}"))}) in {watch.Elapsed.TotalSeconds:F0} s");
