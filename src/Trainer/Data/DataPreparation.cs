@@ -37,6 +37,7 @@ public sealed record PrepareSettings
 /// <summary>
 /// Builds a stage's sample set as binary shards: detection samples (random crops for PNet; hard examples mined with
 /// the earlier stages plus jittered face crops for RNet/ONet) and landmark samples, streaming one image at a time.
+/// Negatives (random or mined) come only from sources whose every face is annotated.
 /// Every image gets its own random generator seeded from (seed, index), so a run is reproducible.
 /// The label ratio neg:pos:part:landmark ≈ 3:1:1:2 is applied when batches are drawn (<see cref="Training.BatchSampler"/>).
 /// </summary>
@@ -49,10 +50,11 @@ public static class DataPreparation
     {
         int size = s.Stage switch { NetKind.PNet => 12, NetKind.RNet => 24, _ => 48 };
         if (s.DetectionAnnotations is null && s.DetectionSources.Count == 0 && s.LandmarkList is null)
-            throw new ArgumentException("Nothing to prepare: give detection annotations and/or a landmark list.");
+            throw new ArgumentException("Nothing to prepare: give detection annotations or sources and/or a landmark list.");
         if (s.Stage != NetKind.PNet && (s.DetectionAnnotations is not null || s.DetectionSources.Count > 0) && s.MiningWeights is null)
             throw new ArgumentException($"{s.Stage} samples are mined with the earlier stages: trained weights are required.");
-        string description = $"detection: {string.Join(", ", s.DetectionSources.Select(d => d.Name).Prepend(s.DetectionAnnotations ?? "").Where(n => n.Length > 0).DefaultIfEmpty("none"))}; landmarks: {s.LandmarkList ?? "none"}";
+        var detectionNames = s.DetectionSources.Select(d => d.Name).Prepend(s.DetectionAnnotations ?? "").Where(n => n.Length > 0).DefaultIfEmpty("none");
+        string description = $"detection: {string.Join(", ", detectionNames)}; landmarks: {s.LandmarkList ?? "none"}";
         using var writer = new ShardWriter(s.OutputDirectory, NetArchitecture.Prefix(s.Stage), size, s.Seed, description, s.SamplesPerShard);
         Action<Sample> sink = writer.Add;
 
