@@ -7,7 +7,7 @@ namespace MtcnnCuda.Trainer.Tests;
 public class ReproduceTests
 {
     [Fact]
-    public void A_tiny_reproduction_publishes_its_stage_resumes_without_redoing_work_and_refuses_other_options()
+    public void A_tiny_reproduction_publishes_its_stage_resumes_without_redoing_work_refuses_other_options_and_continues_from_published_stages()
     {
         SharedData.Require("fddb/FDDB-folds/FDDB-fold-06-ellipseList.txt");
         SharedData.Require("landmarks-5pt/train.txt");
@@ -37,6 +37,13 @@ public class ReproduceTests
 
             var e = Assert.Throws<InvalidOperationException>(() => ReproducePipeline.Run(settings with { Seed = 2 }));
             Assert.Contains("other options", e.Message);
+
+            // Another machine without the work folder goes on from the published stage.
+            Directory.Delete(settings.WorkDirectory, recursive: true);
+            log.Clear();
+            ReproducePipeline.Run(settings, new TrainPipeline.Reporters(null, null, log.Add));
+            Assert.Contains(log, l => l.Contains("taking the published stage"));
+            Assert.False(Directory.Exists(Path.Combine(settings.WorkDirectory, "pnet-data")));
         }
         finally
         {
