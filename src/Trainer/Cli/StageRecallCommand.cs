@@ -17,11 +17,12 @@ public static class StageRecallCommand
         var maxImages = Opt("--max-images", "evaluate at most this many images, evenly spaced (0 = all of folds 07–08)", 0);
         var iou = Opt("--iou", "IoU with the calibrated face box that counts as found", 0.5f);
         var threads = Opt("--threads", "CPU backend threads", 1);
+        var thresholds = Opt("--thresholds", "PNet,RNet,ONet face-probability thresholds", "0.6,0.7,0.7");
         var pnet = Opt<string?>("--pnet", "a trained PNet checkpoint that replaces each weights file's PNet (measures a PNet before RNet/ONet exist)");
         var command = new Command("stage-recall",
             "Recall after PNet, RNet and ONet on FDDB folds 07–08 (boxes calibrated to the original weights' convention), per weights file.")
         {
-            data, weights, maxImages, iou, threads, pnet,
+            data, weights, maxImages, iou, threads, thresholds, pnet,
         };
         command.SetAction(r => Guard(() =>
         {
@@ -30,9 +31,13 @@ public static class StageRecallCommand
             var source = splits.FddbFolds(DataSplits.FddbEvalFolds).Calibrated(calibration);
             var images = CalibrationFitter.EvenlySpaced(source.Images, r.GetValue(maxImages));
             var files = r.GetValue(weights) is { Length: > 0 } w ? w : [Path.Combine(splits.Root, "reference-weights", "mtcnn-original.safetensors")];
-            var options = DetectorOptions.Default with { CpuThreads = r.GetValue(threads) };
+            var t = r.GetValue(thresholds)!.Split(',').Select(v => float.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out float f) ? f
+                : throw new ArgumentException($"--thresholds: '{v}' is not a number.")).ToArray();
+            if (t.Length != 3) throw new ArgumentException("--thresholds takes three numbers: PNet,RNet,ONet.");
+            var options = DetectorOptions.Default with { CpuThreads = r.GetValue(threads), PNetThreshold = t[0], RNetThreshold = t[1], ONetThreshold = t[2] };
+            options.Validate();
             // Plain console lines: the table must not be wrapped at the terminal width.
-            Console.WriteLine($"FDDB folds 07-08 (this copy), {images.Count} images, faces ≥ 20 px, IoU ≥ {r.GetValue(iou)}, default thresholds");
+            Console.WriteLine($"FDDB folds 07-08 (this copy), {images.Count} images, faces ≥ 20 px, IoU ≥ {r.GetValue(iou)}, thresholds {r.GetValue(thresholds)}");
             Console.WriteLine("| weights | faces | recall PNet | RNet | ONet | candidates/image PNet | RNet | ONet |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             foreach (var file in files)
