@@ -18,6 +18,10 @@ public static class TrainCommands
         foreach (var kind in Enum.GetValues<NetKind>()) yield return StageCommand(kind);
         yield return AllCommand();
         yield return ComposeCommand();
+        yield return CalibrateCommand.Create();
+        yield return ReproduceCommand.Create();
+        yield return ThroughputCommand.Create();
+        yield return StageRecallCommand.Create();
     }
 
     private static Option<T> Opt<T>(string name, string description, T? defaultValue = default, bool required = false)
