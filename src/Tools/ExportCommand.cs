@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MtcnnCuda.Onnx;
 using MtcnnCuda.Perf.Common;
 using MtcnnCuda.Weights;
 
@@ -17,7 +18,13 @@ internal static class ExportCommand
         var pnet = new Option<string?>("--pnet") { HelpName = "FILE", Description = "PNet checkpoint (a training folder's pnet.safetensors)." };
         var rnet = new Option<string?>("--rnet") { HelpName = "FILE", Description = "RNet checkpoint." };
         var onet = new Option<string?>("--onet") { HelpName = "FILE", Description = "ONet checkpoint." };
-        var output = new Option<string>("--out") { HelpName = "FILE", Required = true, Description = "Weights file to write (.safetensors)." };
+        var output = new Option<string>("--out") { HelpName = "FILE|DIR", Required = true, Description = "Weights file to write (.safetensors); with --format onnx, the folder for pnet.onnx, rnet.onnx and onet.onnx." };
+        var format = new Option<string>("--format")
+        {
+            HelpName = "safetensors|onnx", DefaultValueFactory = _ => "safetensors",
+            Description = "safetensors: the engine's weights file; onnx: the three nets as ONNX models (as 'mtcnn weights export-onnx').",
+        };
+        format.AcceptOnlyFromAmong("safetensors", "onnx");
         var provenance = new Option<string?>("--provenance") { Description = "Where the weights came from (metadata 'provenance')." };
         var trainingData = new Option<string?>("--training-data") { Description = "What they were trained on (metadata 'training_data')." };
         var meta = new Option<string[]>("--meta")
@@ -26,7 +33,7 @@ internal static class ExportCommand
         };
         var command = new Command("export", "Write one weights file: combine trained PNet/RNet/ONet checkpoints, or re-save a weights file with full metadata.")
         {
-            from, pnet, rnet, onet, output, provenance, trainingData, meta,
+            from, pnet, rnet, onet, output, format, provenance, trainingData, meta,
         };
         command.SetAction(r => CliOptions.Guard(() =>
         {
@@ -47,6 +54,11 @@ internal static class ExportCommand
                 weights = WeightsExport.FromStages(stages[0]!, stages[1]!, stages[2]!, extra);
             }
             string path = r.GetValue(output)!;
+            if (r.GetValue(format) == "onnx")
+            {
+                foreach (var file in MtcnnOnnxExport.WriteAll(weights, path)) Console.WriteLine($"wrote {file}");
+                return 0;
+            }
             weights.Save(path);
             // Read it back as the engine will, so a bad export fails here rather than at detection time.
             MtcnnWeights.Load(path);

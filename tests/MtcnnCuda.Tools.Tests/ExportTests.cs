@@ -42,6 +42,21 @@ public class ExportTests : IDisposable
     }
 
     [Fact]
+    public void Format_onnx_writes_the_three_nets_as_onnx_models_of_the_given_weights()
+    {
+        var weights = Seeded(3);
+        var source = _dir.File("whole.safetensors");
+        weights.Save(source);
+        var folder = _dir.File("onnx");
+
+        Assert.Equal(0, Export("--from", source, "--format", "onnx", "--out", folder));
+
+        foreach (var (name, kind) in new[] { ("pnet.onnx", NetKind.PNet), ("rnet.onnx", NetKind.RNet), ("onet.onnx", NetKind.ONet) })
+            Assert.Equal(Onnx.MtcnnOnnxExport.Build(WeightsExport.FromFile(source, WeightsExport.ParsePairs([])), kind), File.ReadAllBytes(Path.Combine(folder, name)));
+        Assert.NotEqual(0, Export("--from", source, "--format", "tflite", "--out", folder));
+    }
+
+    [Fact]
     public void Three_stage_checkpoints_become_one_file_with_the_trainers_conventions()
     {
         var weights = Seeded(1);
