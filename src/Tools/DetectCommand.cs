@@ -52,6 +52,8 @@ internal static class DetectCommand
         {
             images, weights, minFace, thresholds, backend, json, draw, threads,
         };
+        var align = new Align.AlignCliOptions("align-", "--align");
+        foreach (var option in align.All) command.Options.Add(option);
         command.Action = new DetectAction(parseResult =>
         {
             var errors = new List<string>();
@@ -59,7 +61,8 @@ internal static class DetectCommand
                 parseResult.GetValue(images) ?? [], parseResult.GetValue(weights), parseResult.GetValue(minFace),
                 parseResult.GetValue(thresholds), ParseBackend(parseResult.GetValue(backend)), parseResult.GetValue(threads),
                 parseResult.GetValue(json), parseResult.GetValue(draw), errors);
-            return (settings, errors);
+            var crops = align.Bind(parseResult, errors);
+            return (settings is null || crops is null ? settings : settings with { Align = crops }, errors);
         });
         return command;
     }

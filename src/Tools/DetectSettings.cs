@@ -12,6 +12,9 @@ internal sealed record DetectSettings(
 {
     public const float MinMinFace = 12f;
 
+    /// <summary>Aligned crops to write besides the detections (<c>--align DIR</c>), or null.</summary>
+    public Align.AlignSettings? Align { get; init; }
+
     /// <summary>Checks raw option values; returns null and fills <paramref name="errors"/> when any is invalid.</summary>
     public static DetectSettings? Create(
         IReadOnlyList<string> images, string? weights, float minFace, string? thresholds, Backend backend,

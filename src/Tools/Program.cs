@@ -9,6 +9,7 @@ BenchTargets.Register(new TorchSharpTargetFactory());
 
 var root = new RootCommand("mtcnn — MTCNN face detection, training and benchmarking (MtcnnCuda).");
 root.Subcommands.Add(DetectCommand.Create());
+root.Subcommands.Add(MtcnnCuda.Tools.Align.AlignCommand.Create());
 foreach (var command in TrainCommands.Create()) root.Subcommands.Add(command);
 foreach (var command in PerfCommands.Create()) root.Subcommands.Add(command);
 return root.Parse(args).Invoke();
