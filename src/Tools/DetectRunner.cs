@@ -55,7 +55,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
     }
 
-    private bool TryLoadWeights(out MtcnnWeights weights, out string name)
+    internal bool TryLoadWeights(out MtcnnWeights weights, out string name)
     {
         weights = null!;
         name = settings.WeightsPath ?? "embedded default";
