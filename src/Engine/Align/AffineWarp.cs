@@ -38,7 +38,7 @@ internal static class AffineWarp
         int count = packed.Length / 6, ow = options.OutputWidth, oh = options.OutputHeight;
         var (c0, c1, c2) = ChannelOffsets(image.Format, options.Output);
         var sampler = new Sampler(image.Width, image.Height, image.Stride, image.Format.BytesPerPixel(),
-            options.Border == AlignBorder.Replicate, options.BorderValue);
+            options.Border == AlignBorder.Replicate);
         int plane = ow * oh;
         for (int n = 0; n < count; n++)
         {
@@ -52,9 +52,10 @@ internal static class AffineWarp
                     // Products rounded to float before the sums, as the kernel's __fmul_rn/__fadd_rn do.
                     float x = Add(Add(Mul(m[0], u), Mul(m[1], v)), m[2]);
                     float y = Add(Add(Mul(m[3], u), Mul(m[4], v)), m[5]);
-                    float r = sampler.Sample(image.Pixels, c0, x, y);
-                    float g = sampler.Sample(image.Pixels, c1, x, y);
-                    float b = sampler.Sample(image.Pixels, c2, x, y);
+                    var taps = sampler.Locate(x, y);
+                    float r = taps.Sample(image.Pixels, c0, options.BorderValue);
+                    float g = taps.Sample(image.Pixels, c1, options.BorderValue);
+                    float b = taps.Sample(image.Pixels, c2, options.BorderValue);
                     int o = v * ow + u;
                     if (options.IsFloat)
                     {
@@ -75,15 +76,28 @@ internal static class AffineWarp
 
     public static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Floor(v + 0.5f), 0, 255);
 
-    // Separate methods keep the JIT from contracting a*b+c into an FMA (it never fuses across calls it cannot see
-    // through; these are small enough to inline, and RyuJIT does not contract scalar float arithmetic by itself).
+    // RyuJIT never contracts scalar a*b+c into an FMA by itself; these name the rounding steps the kernel's
+    // __fmul_rn/__fadd_rn reproduce.
     private static float Mul(float a, float b) => a * b;
 
     private static float Add(float a, float b) => a + b;
 
-    private readonly struct Sampler(int width, int height, int stride, int bpp, bool replicate, float border)
+    /// <summary>Where the four bilinear taps of one output pixel read (byte offsets, −1 = the border value) and their weights.</summary>
+    private readonly struct Taps(int o00, int o10, int o01, int o11, float ax, float ay)
     {
-        public float Sample(ReadOnlySpan<byte> pixels, int channel, float x, float y)
+        public float Sample(ReadOnlySpan<byte> pixels, int channel, float border)
+        {
+            float p00 = o00 < 0 ? border : pixels[o00 + channel], p10 = o10 < 0 ? border : pixels[o10 + channel];
+            float p01 = o01 < 0 ? border : pixels[o01 + channel], p11 = o11 < 0 ? border : pixels[o11 + channel];
+            float top = Add(Mul(p00, 1f - ax), Mul(p10, ax));
+            float bottom = Add(Mul(p01, 1f - ax), Mul(p11, ax));
+            return Add(Mul(top, 1f - ay), Mul(bottom, ay));
+        }
+    }
+
+    private readonly struct Sampler(int width, int height, int stride, int bpp, bool replicate)
+    {
+        public Taps Locate(float x, float y)
         {
             // Beyond one pixel outside, every tap is outside (Constant) or on the edge (Replicate): clamping there
             // changes nothing and keeps the integer conversion in range.
@@ -91,23 +105,18 @@ internal static class AffineWarp
             y = Math.Clamp(y, -1f, height);
             float xf = MathF.Floor(x), yf = MathF.Floor(y);
             int x0 = (int)xf, y0 = (int)yf;
-            float ax = x - xf, ay = y - yf;
-            float p00 = Tap(pixels, channel, x0, y0), p10 = Tap(pixels, channel, x0 + 1, y0);
-            float p01 = Tap(pixels, channel, x0, y0 + 1), p11 = Tap(pixels, channel, x0 + 1, y0 + 1);
-            float top = Add(Mul(p00, 1f - ax), Mul(p10, ax));
-            float bottom = Add(Mul(p01, 1f - ax), Mul(p11, ax));
-            return Add(Mul(top, 1f - ay), Mul(bottom, ay));
+            return new Taps(Offset(x0, y0), Offset(x0 + 1, y0), Offset(x0, y0 + 1), Offset(x0 + 1, y0 + 1), x - xf, y - yf);
         }
 
-        private float Tap(ReadOnlySpan<byte> pixels, int channel, int x, int y)
+        private int Offset(int x, int y)
         {
             if ((uint)x >= (uint)width || (uint)y >= (uint)height)
             {
-                if (!replicate) return border;
+                if (!replicate) return -1;
                 x = Math.Clamp(x, 0, width - 1);
                 y = Math.Clamp(y, 0, height - 1);
             }
-            return pixels[y * stride + x * bpp + channel];
+            return y * stride + x * bpp;
         }
     }
 }
