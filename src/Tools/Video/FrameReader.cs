@@ -18,7 +18,8 @@ internal sealed class FrameReader : IDisposable
     {
         Info = info;
         FrameBytes = checked(info.Width * info.Height * 3);
-        List<string> args = ["-nostdin", "-v", "error", "-i", input, "-map", "0:v:0", "-an", "-sn"];
+        // -noautorotate: frames come as stored, at the size ffprobe reported (rotation metadata is not applied).
+        List<string> args = ["-nostdin", "-v", "error", "-noautorotate", "-i", input, "-map", "0:v:0", "-an", "-sn"];
         if (maxFrames is long max) args.AddRange(["-frames:v", max.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         args.AddRange(["-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
         _ffmpeg = Ffmpeg.Start(Ffmpeg.FfmpegPath, args);
