@@ -55,15 +55,24 @@ internal static class DetectCommand
             images, weights, model, minFace, thresholds, backend, json, draw, threads,
         };
         HelpEpilog.Set(command, ExitCodes.HelpText);
+        var align = new Align.AlignCliOptions("align-", "--align");
+        foreach (var option in align.All) command.Options.Add(option);
+        var video = new Video.VideoCliOptions();
+        foreach (var option in video.All) command.Options.Add(option);
         command.Action = new DetectAction(parseResult =>
         {
             var errors = new List<string>();
+            bool isVideo = parseResult.GetValue(video.Video);
             var settings = DetectSettings.Create(
                 parseResult.GetValue(images) ?? [], parseResult.GetValue(weights), parseResult.GetValue(minFace),
                 parseResult.GetValue(thresholds), ParseBackend(parseResult.GetValue(backend)), parseResult.GetValue(threads),
-                parseResult.GetValue(json), parseResult.GetValue(draw), errors);
+                parseResult.GetValue(json), isVideo ? null : parseResult.GetValue(draw), errors);
             if (Perf.Common.ModelChoice.Conflict(parseResult.GetValue(weights), parseResult.GetValue(model)) is { } conflict) errors.Add(conflict);
-            return (settings is null ? null : settings with { Model = parseResult.GetValue(model) }, errors);
+            if (settings is not null) settings = settings with { Model = parseResult.GetValue(model) };
+            if (isVideo) return (video.Bind(parseResult, settings, parseResult.GetValue(draw), errors), errors);
+            video.CheckUnused(parseResult, errors);
+            var crops = align.Bind(parseResult, errors);
+            return (settings is null || crops is null ? settings : settings with { Align = crops }, errors);
         });
         return command;
     }
@@ -96,6 +105,7 @@ internal static class DetectCommand
                 error.WriteLine("Run 'mtcnn detect --help' for usage.");
                 return ExitCodes.UsageOrWeights;
             }
+            if (settings.Video is not null) return new Video.VideoRunner(settings, settings.Video, output, error).Run();
             return new DetectRunner(settings, output, error, TextReport.ShouldUseRich(output)).Run();
         }
     }

@@ -34,22 +34,24 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         {
             var console = rich ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }) : null;
             var results = new List<ImageResult>(settings.Images.Count);
+            var crops = settings.Align is null ? null : new Align.CropWriter(settings.Align);
             foreach (var path in settings.Images)
             {
-                var result = Process(detector, path);
+                var result = Process(detector, path, crops);
                 results.Add(result);
                 if (!result.Succeeded) error.WriteLine($"mtcnn detect: {path}: {result.Error}");
                 if (settings.Json) continue;
                 if (console is not null) TextReport.WriteRich(console, result);
                 else TextReport.WritePlain(output, result);
             }
+            crops?.WriteIndex();
             if (settings.Json)
                 output.WriteLine(JsonReport.Write(results, detector.ActiveBackend.ToString().ToLowerInvariant(), weightsName));
             return results.TrueForAll(r => r.Succeeded) ? ExitCodes.Ok : ExitCodes.ImageFailed;
         }
     }
 
-    private bool TryLoadWeights(out MtcnnWeights weights, out string name)
+    internal bool TryLoadWeights(out MtcnnWeights weights, out string name)
     {
         weights = null!;
         name = Perf.Common.ModelChoice.Describe(settings.WeightsPath, settings.Model);
@@ -75,7 +77,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
     }
 
-    private ImageResult Process(FaceDetector detector, string path)
+    private ImageResult Process(FaceDetector detector, string path, Align.CropWriter? crops)
     {
         DecodedImage image;
         try
@@ -98,6 +100,8 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
 
         var result = new ImageResult(path, image.Width, image.Height, faces, null);
+        if (crops is not null && Align.CropOutput.Write(crops, detector, path, image.ToImageData(), faces) is { } alignError)
+            return result with { Error = alignError };
         if (settings.Draw is null) return result;
         var target = settings.Draw.For(path);
         try

@@ -6,6 +6,7 @@ var root = new RootCommand("mtcnn — MTCNN face detection, evaluation and bench
 root.Subcommands.Add(DetectCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(WeightsCommand.Create());
+root.Subcommands.Add(MtcnnCuda.Tools.Align.AlignCommand.Create());
 foreach (var command in PerfCommands.Create()) root.Subcommands.Add(command);
 HelpEpilog.Install(root);
 return root.Parse(args).Invoke();

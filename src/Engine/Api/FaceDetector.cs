@@ -9,7 +9,7 @@ namespace MtcnnCuda;
 /// may be called from several threads at once; the CUDA backend serialises calls on its single stream, so
 /// create one detector per stream for GPU parallelism.
 /// </summary>
-public sealed class FaceDetector : IDisposable
+public sealed partial class FaceDetector : IDisposable
 {
     private readonly IDetectorBackend _backend;
     private int _disposed;

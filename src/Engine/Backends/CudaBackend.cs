@@ -96,6 +96,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
             {
                 // A failed context still gets its resources released below.
             }
+            _aligner?.Dispose();
             _graphs.Dispose();
             _ws.Dispose();
             _params.Dispose();

@@ -231,7 +231,7 @@ internal static unsafe partial class NativeExports
     }
 
     /// <summary>Validates a C image description and returns exactly the bytes it covers.</summary>
-    private static ReadOnlySpan<byte> Pixels(NativeImage* image, int index)
+    internal static ReadOnlySpan<byte> Pixels(NativeImage* image, int index)
     {
         string which = index < 0 ? "image" : $"images[{index}]";
         if (image == null) throw new ArgumentNullException(which);

@@ -23,6 +23,7 @@ std::vector<Kernel> kernels = {
     K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
     K(nms_reduce, NmsReduceParams, true), K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true),
     K(stage_filter, FilterParams, false),
+    K(align_warp, AlignWarpParams, false),
 };
 
 // Cooperative blocks: one ucontext fiber per thread; emu_yield returns to the scheduler, which runs every live
