@@ -3,8 +3,8 @@
 set -euo pipefail
 need=()
 command -v g++ >/dev/null || need+=(g++)
-command -v patchelf >/dev/null || need+=(patchelf)
 command -v cmake >/dev/null || need+=(cmake)
+command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)  # video tests (mtcnn detect --video)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

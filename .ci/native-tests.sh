@@ -15,6 +15,10 @@ echo "== publishing libmtcnn.so (NativeAOT)"
 dotnet publish src/Engine -c Release -r linux-x64 -p:MtcnnNativeLib=true --artifacts-path "$out" -nologo -v:q \
   || fail "NativeAOT publish failed"
 [ -f "$lib/libmtcnn.so" ] || fail "publish produced no $lib/libmtcnn.so"
+# A user's install prefix: lib/, include/, the CMake package config and the pkg-config file.
+prefix="$out/prefix"
+rm -rf "$prefix"
+bash src/Engine/Native/package/install-prefix.sh "$lib" "$prefix" || fail "install-prefix.sh failed"
 
 # multiface.jpg → PPM for the example host, when the data and a JPEG decoder are at hand.
 ppm=""
@@ -28,10 +32,19 @@ if [ -f "$jpg" ]; then
 fi
 
 echo "== building the C host (CMake)"
-cmake -S tests/native -B "$out/build" -DMTCNN_LIB_DIR="$PWD/$lib" \
+cmake -S tests/native -B "$out/build" -DCMAKE_PREFIX_PATH="$PWD/$prefix" \
   -DMTCNN_SHARED_DATA="$(realpath -m "$shared")" -DMTCNN_MULTIFACE_PPM="${ppm:+$PWD/$ppm}" >/dev/null \
   || fail "CMake configure failed"
 cmake --build "$out/build" -j 2 >/dev/null || fail "C build failed (rerun: cmake --build $out/build)"
+
+# pkg-config users: the example host built with nothing but `pkg-config --cflags --libs mtcnn` (when pkg-config exists).
+pc_status=skip
+if command -v pkg-config >/dev/null; then
+  flags=$(PKG_CONFIG_PATH="$PWD/$prefix/lib/pkgconfig" pkg-config --cflags --libs mtcnn) \
+    && cc -o "$out/mtcnn_detect_pc" tests/native/mtcnn_detect.c tests/native/ppm.c $flags -lm \
+    && "$out/mtcnn_detect_pc" --default tests/native/sample-faces.ppm --expect 6 >/dev/null && pc_status=pass || pc_status=fail
+fi
+echo "pkg-config example host: $pc_status"
 
 echo "== ctest"
 log=$(mktemp)
@@ -41,6 +54,7 @@ passed=$(grep -cE 'Test +#[0-9]+: .* +Passed' "$log")
 skipped=$(grep -cE 'Test +#[0-9]+: .*\*\*\*Skipped' "$log")
 total=$(grep -cE 'Test +#[0-9]+: ' "$log")
 failed=$((total - passed - skipped))
+case $pc_status in pass) passed=$((passed + 1)) ;; fail) failed=$((failed + 1)); status=1 ;; *) skipped=$((skipped + 1)) ;; esac
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 rm -f "$log"
 echo "native tests: $skipped skipped"

@@ -4,7 +4,7 @@ using MtcnnCuda.Perf.Eval;
 
 namespace MtcnnCuda.Perf;
 
-/// <summary>The `mtcnn bench` and `mtcnn eval` commands.</summary>
+/// <summary>The `mtcnn bench` and `mtcnn eval` commands (bench also in `mtcnn-train`, where the TorchSharp peer is registered).</summary>
 public static class PerfCommands
 {
     public static IEnumerable<Command> Create()
@@ -12,4 +12,6 @@ public static class PerfCommands
         yield return EvalCommand.Create();
         yield return BenchCommand.Create();
     }
+
+    public static Command Bench() => BenchCommand.Create();
 }

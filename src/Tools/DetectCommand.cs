@@ -16,8 +16,9 @@ internal static class DetectCommand
         var weights = new Option<string?>("--weights")
         {
             HelpName = "FILE",
-            Description = "MTCNN weights (.safetensors). Default: the weights embedded in this build, if any.",
+            Description = "MTCNN weights file (.safetensors). Default: the embedded model (see --model).",
         };
+        var model = Perf.Common.ModelChoice.ModelOption();
         var minFace = new Option<float>("--min-face")
         {
             HelpName = "N",
@@ -39,7 +40,8 @@ internal static class DetectCommand
         var draw = new Option<string?>("--draw")
         {
             HelpName = "OUT",
-            Description = "Draw boxes, scores and landmarks: OUT is a .png/.jpg file for one image, a directory for several.",
+            Description = "Draw boxes, scores and landmarks: OUT is a .png/.jpg file for one image, a directory for several " +
+                "(created if missing; its parent folder must exist).",
         };
         var threads = new Option<int>("--threads")
         {
@@ -48,18 +50,29 @@ internal static class DetectCommand
             Description = "Worker threads of the CPU backend (0 = all cores).",
         };
 
-        var command = new Command("detect", "Detect faces in images and print boxes, confidences and five landmarks per face.\n\n" + ExitCodes.HelpText)
+        var command = new Command("detect", "Detect faces in images and print boxes, confidences and five landmarks per face.")
         {
-            images, weights, minFace, thresholds, backend, json, draw, threads,
+            images, weights, model, minFace, thresholds, backend, json, draw, threads,
         };
+        HelpEpilog.Set(command, ExitCodes.HelpText);
+        var align = new Align.AlignCliOptions("align-", "--align");
+        foreach (var option in align.All) command.Options.Add(option);
+        var video = new Video.VideoCliOptions();
+        foreach (var option in video.All) command.Options.Add(option);
         command.Action = new DetectAction(parseResult =>
         {
             var errors = new List<string>();
+            bool isVideo = parseResult.GetValue(video.Video);
             var settings = DetectSettings.Create(
                 parseResult.GetValue(images) ?? [], parseResult.GetValue(weights), parseResult.GetValue(minFace),
                 parseResult.GetValue(thresholds), ParseBackend(parseResult.GetValue(backend)), parseResult.GetValue(threads),
-                parseResult.GetValue(json), parseResult.GetValue(draw), errors);
-            return (settings, errors);
+                parseResult.GetValue(json), isVideo ? null : parseResult.GetValue(draw), errors);
+            if (Perf.Common.ModelChoice.Conflict(parseResult.GetValue(weights), parseResult.GetValue(model)) is { } conflict) errors.Add(conflict);
+            if (settings is not null) settings = settings with { Model = parseResult.GetValue(model) };
+            if (isVideo) return (video.Bind(parseResult, settings, parseResult.GetValue(draw), errors), errors);
+            video.CheckUnused(parseResult, errors);
+            var crops = align.Bind(parseResult, errors);
+            return (settings is null || crops is null ? settings : settings with { Align = crops }, errors);
         });
         return command;
     }
@@ -92,6 +105,7 @@ internal static class DetectCommand
                 error.WriteLine("Run 'mtcnn detect --help' for usage.");
                 return ExitCodes.UsageOrWeights;
             }
+            if (settings.Video is not null) return new Video.VideoRunner(settings, settings.Video, output, error).Run();
             return new DetectRunner(settings, output, error, TextReport.ShouldUseRich(output)).Run();
         }
     }

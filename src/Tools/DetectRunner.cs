@@ -10,10 +10,6 @@ namespace MtcnnCuda.Tools;
 /// </summary>
 internal sealed class DetectRunner(DetectSettings settings, TextWriter output, TextWriter error, bool rich)
 {
-    public const string NoWeightsMessage =
-        "no weights: this build of mtcnn has no embedded default weights. Pass a weights file with --weights FILE, " +
-        "e.g. --weights ../shared/data/reference-weights/mtcnn-original.safetensors (the original MTCNN weights converted to safetensors).";
-
     public int Run()
     {
         if (!TryLoadWeights(out var weights, out var weightsName)) return ExitCodes.UsageOrWeights;
@@ -38,38 +34,35 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         {
             var console = rich ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }) : null;
             var results = new List<ImageResult>(settings.Images.Count);
+            var crops = settings.Align is null ? null : new Align.CropWriter(settings.Align);
             foreach (var path in settings.Images)
             {
-                var result = Process(detector, path);
+                var result = Process(detector, path, crops);
                 results.Add(result);
                 if (!result.Succeeded) error.WriteLine($"mtcnn detect: {path}: {result.Error}");
                 if (settings.Json) continue;
                 if (console is not null) TextReport.WriteRich(console, result);
                 else TextReport.WritePlain(output, result);
             }
+            crops?.WriteIndex();
             if (settings.Json)
                 output.WriteLine(JsonReport.Write(results, detector.ActiveBackend.ToString().ToLowerInvariant(), weightsName));
             return results.TrueForAll(r => r.Succeeded) ? ExitCodes.Ok : ExitCodes.ImageFailed;
         }
     }
 
-    private bool TryLoadWeights(out MtcnnWeights weights, out string name)
+    internal bool TryLoadWeights(out MtcnnWeights weights, out string name)
     {
         weights = null!;
-        name = settings.WeightsPath ?? "embedded default";
+        name = Perf.Common.ModelChoice.Describe(settings.WeightsPath, settings.Model);
         try
         {
             if (settings.WeightsPath is null)
             {
-                if (!MtcnnWeights.HasEmbeddedDefault)
-                {
-                    error.WriteLine($"mtcnn detect: {NoWeightsMessage}");
-                    return false;
-                }
-                weights = MtcnnWeights.LoadEmbeddedDefault();
+                weights = EmbeddedModels.Load(settings.Model ?? EmbeddedModels.DefaultName);
                 return true;
             }
-            if (!File.Exists(settings.WeightsPath))
+            if (!File.Exists(settings.WeightsPath) && !Directory.Exists(settings.WeightsPath)) // a directory gets the loader's own message
             {
                 error.WriteLine($"mtcnn detect: weights file not found: {settings.WeightsPath}");
                 return false;
@@ -77,14 +70,14 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
             weights = MtcnnWeights.Load(settings.WeightsPath);
             return true;
         }
-        catch (Exception e) when (e is WeightsFormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is WeightsFormatException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             error.WriteLine($"mtcnn detect: cannot load weights: {e.Message}");
             return false;
         }
     }
 
-    private ImageResult Process(FaceDetector detector, string path)
+    private ImageResult Process(FaceDetector detector, string path, Align.CropWriter? crops)
     {
         DecodedImage image;
         try
@@ -93,7 +86,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
         catch (ImageDecodeException e)
         {
-            return ImageResult.Failed(path, e.Message);
+            return ImageResult.Failed(path, e.Reason);
         }
 
         IReadOnlyList<Face> faces;
@@ -107,6 +100,8 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
 
         var result = new ImageResult(path, image.Width, image.Height, faces, null);
+        if (crops is not null && Align.CropOutput.Write(crops, detector, path, image.ToImageData(), faces) is { } alignError)
+            return result with { Error = alignError };
         if (settings.Draw is null) return result;
         var target = settings.Draw.For(path);
         try
@@ -116,7 +111,7 @@ internal sealed class DetectRunner(DetectSettings settings, TextWriter output, T
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return result with { Error = $"cannot write the drawing to '{target}': {e.Message}" };
+            return result with { Error = $"cannot write the drawing to '{target}': {DrawTargets.DescribeWriteFailure(e, target)}" };
         }
     }
 }

@@ -12,6 +12,15 @@ internal sealed record DetectSettings(
 {
     public const float MinMinFace = 12f;
 
+    /// <summary>Embedded model to use when <see cref="WeightsPath"/> is null (null: the default model).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Aligned crops to write besides the detections (<c>--align DIR</c>), or null.</summary>
+    public Align.AlignSettings? Align { get; init; }
+
+    /// <summary>Set with <c>--video</c>: the single input is a video analysed frame by frame.</summary>
+    public Video.VideoSettings? Video { get; init; }
+
     /// <summary>Checks raw option values; returns null and fills <paramref name="errors"/> when any is invalid.</summary>
     public static DetectSettings? Create(
         IReadOnlyList<string> images, string? weights, float minFace, string? thresholds, Backend backend,

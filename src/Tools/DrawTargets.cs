@@ -4,6 +4,8 @@ namespace MtcnnCuda.Tools;
 /// Where <c>--draw OUT</c> writes each annotated image. One input: OUT is the output file (.png/.jpg/.jpeg),
 /// or an existing directory / a path ending in '/'. Several inputs: OUT is a directory (created if needed) and
 /// each drawing is named after its input (same extension when it is .png/.jpg/.jpeg, otherwise .png).
+/// Nothing is created silently beyond that one directory: a missing parent folder, or an image file name given
+/// for several inputs, is a usage error.
 /// </summary>
 internal sealed class DrawTargets
 {
@@ -23,6 +25,22 @@ internal sealed class DrawTargets
         bool endsWithSeparator = output.EndsWith('/') || output.EndsWith(Path.DirectorySeparatorChar);
         bool directoryMode = inputs.Count > 1 || Directory.Exists(output) || endsWithSeparator;
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        if (inputs.Count > 1 && !Directory.Exists(output) && !endsWithSeparator && FaceDrawer.FormatFor(output) is not null && !File.Exists(output))
+        {
+            errors.Add($"--draw '{output}' names an image file, but {inputs.Count} images were given: give a directory " +
+                $"(e.g. --draw {Path.ChangeExtension(output, null)}/) to draw each image into it.");
+            return null;
+        }
+        string folder = directoryMode ? output.TrimEnd('/', Path.DirectorySeparatorChar) : output;
+        string? parent = Path.GetDirectoryName(Path.GetFullPath(folder.Length == 0 ? "/" : folder));
+        if ((!directoryMode || !Directory.Exists(output)) && parent is not null && !Directory.Exists(parent))
+        {
+            errors.Add(File.Exists(parent)
+                ? $"--draw: '{parent}' is a file, not a folder."
+                : $"--draw: the folder '{parent}' does not exist; create it first (--draw creates no parent folders).");
+            return null;
+        }
 
         if (!directoryMode)
         {
@@ -65,4 +83,14 @@ internal sealed class DrawTargets
         }
         return new DrawTargets(map);
     }
+
+    /// <summary>A plain reason for a failed write (.NET says "Could not find file" when a folder refuses new files).</summary>
+    public static string DescribeWriteFailure(Exception e, string target) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => $"the folder '{Path.GetDirectoryName(Path.GetFullPath(target))}' does not exist",
+        FileNotFoundException => $"the file cannot be created there (the folder '{Path.GetDirectoryName(Path.GetFullPath(target))}' " +
+            "does not accept new files, or a part of the path is not a folder)",
+        _ => e.Message,
+    };
 }

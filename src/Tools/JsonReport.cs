@@ -41,7 +41,7 @@ internal static class JsonReport
         json.WriteEndObject();
     }
 
-    private static void WriteFace(Utf8JsonWriter json, Face face)
+    internal static void WriteFace(Utf8JsonWriter json, Face face)
     {
         json.WriteStartObject();
         json.WriteStartObject("box");

@@ -1,14 +1,12 @@
 using System.CommandLine;
 using MtcnnCuda.Perf;
-using MtcnnCuda.Perf.Bench;
 using MtcnnCuda.Tools;
-using MtcnnCuda.Tools.Peers;
-using MtcnnCuda.Trainer.Cli;
 
-BenchTargets.Register(new TorchSharpTargetFactory());
-
-var root = new RootCommand("mtcnn — MTCNN face detection, training and benchmarking (MtcnnCuda).");
+var root = new RootCommand("mtcnn — MTCNN face detection, evaluation and benchmarking (MtcnnCuda). Training: mtcnn-train.");
 root.Subcommands.Add(DetectCommand.Create());
-foreach (var command in TrainCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(WeightsCommand.Create());
+root.Subcommands.Add(MtcnnCuda.Tools.Align.AlignCommand.Create());
 foreach (var command in PerfCommands.Create()) root.Subcommands.Add(command);
+HelpEpilog.Install(root);
 return root.Parse(args).Invoke();

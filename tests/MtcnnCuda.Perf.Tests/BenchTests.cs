@@ -68,7 +68,7 @@ public class BenchTests
     public void Cuda_backend_fails_clearly_when_absent()
     {
         using var temp = new TempFolder();
-        string weights = TestWeights.SaveRejectingWeights(temp.Path);
+        var weights = MtcnnCuda.Weights.MtcnnWeights.Load(TestWeights.SaveRejectingWeights(temp.Path));
         var factory = BenchTargets.Find("engine");
         Assert.SkipWhen(MtcnnCuda.Cuda.Cuda.IsSupported, "this machine has a usable CUDA GPU");
         // No driver: the library probe says which names it tried; a driver without a device: NotSupportedException.
@@ -81,6 +81,6 @@ public class BenchTests
     {
         public string Key => "ENGINE";
         public string Description => "duplicate";
-        public IBenchTarget Create(string? weightsPath, DetectorOptions options) => throw new NotSupportedException();
+        public IBenchTarget Create(MtcnnCuda.Weights.MtcnnWeights weights, DetectorOptions options) => throw new NotSupportedException();
     }
 }

@@ -18,7 +18,7 @@ public class CliTests
     }
 
     [Theory]
-    [InlineData("eval", "--landmarks", "x.txt")]                                            // no --weights
+    [InlineData("eval", "--landmarks", "x.txt")]                                            // no such list
     [InlineData("eval", "--weights", "w.safetensors")]                                      // nothing to evaluate
     [InlineData("eval", "--weights", "w", "--landmarks", "x", "--landmark-mode", "nose")]
     [InlineData("eval", "--weights", "w", "--landmarks", "x", "--backend", "tpu")]

@@ -11,6 +11,7 @@ public static class Cli
     {
         var root = new RootCommand("mtcnn (test)");
         root.Subcommands.Add(DetectCommand.Create());
+        HelpEpilog.Install(root);
         var output = new StringWriter();
         var error = new StringWriter();
         int code = root.Parse(["detect", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -55,14 +55,29 @@ public class UsageTests : IDisposable
     }
 
     [Fact]
-    public void Without_weights_and_without_embedded_default_it_asks_for_weights()
+    public void Model_and_weights_together_are_a_usage_error()
     {
-        Assert.SkipWhen(MtcnnWeights.HasEmbeddedDefault, "this build embeds default weights, so --weights is optional");
-        var result = Cli.Detect(_image);
+        var result = Cli.Detect(_image, "--model", "original", "--weights", _weights);
         Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
-        Assert.Contains("no embedded default weights", result.Err);
-        Assert.Contains("--weights", result.Err);
+        Assert.Contains("--model and --weights exclude each other", result.Err);
         Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public void Unknown_model_name_lists_the_embedded_models()
+    {
+        var result = Cli.Detect(_image, "--model", "nope");
+        Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
+        Assert.Contains("No embedded model named 'nope'", result.Err);
+        Assert.Contains("original", result.Err);
+    }
+
+    [Fact]
+    public void Without_flags_it_uses_the_embedded_default_model()
+    {
+        var result = Cli.Detect(_image, "--json");
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("embedded:original", result.Out);
     }
 
     [Fact]
@@ -93,6 +108,48 @@ public class UsageTests : IDisposable
     }
 
     [Fact]
+    public void Several_images_with_an_image_file_name_for_draw_is_an_error_and_creates_nothing()
+    {
+        var target = _dir.File("x.png");
+        var result = Cli.Detect(_image, _image + ".2", "--weights", _weights, "--draw", target);
+        Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
+        Assert.Contains("names an image file, but 2 images were given", result.Err);
+        Assert.False(Directory.Exists(target) || File.Exists(target));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Draw_creates_no_missing_parent_folders(int images)
+    {
+        var missing = _dir.File("no-such-folder");
+        var target = images == 1 ? Path.Combine(missing, "out.png") : Path.Combine(missing, "drawn");
+        string[] inputs = images == 1 ? [_image] : [_image, _image + ".2"];
+        var result = Cli.Detect([.. inputs, "--weights", _weights, "--draw", target]);
+        Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
+        Assert.Contains($"the folder '{missing}' does not exist", result.Err);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public void Draw_under_a_file_says_it_is_a_file()
+    {
+        var blocker = _dir.Write("blocker", [0]);
+        var result = Cli.Detect(_image, "--weights", _weights, "--draw", Path.Combine(blocker, "out.png"));
+        Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
+        Assert.Contains($"'{blocker}' is a file, not a folder", result.Err);
+    }
+
+    [Fact]
+    public void Weights_that_are_a_directory_are_named_as_such()
+    {
+        var result = Cli.Detect(_image, "--weights", _dir.Path);
+        Assert.Equal(ExitCodes.UsageOrWeights, result.ExitCode);
+        Assert.Contains("is a directory, not a weights file", result.Err);
+        Assert.DoesNotContain("not found", result.Err);
+    }
+
+    [Fact]
     public void Drawing_over_an_input_is_refused()
     {
         var result = Cli.Detect(_image, "--weights", _weights, "--draw", _image);
@@ -120,6 +177,18 @@ public class UsageTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         foreach (var text in new[] { "Exit codes", "0  every image", "1  some image", "2  usage error", "3  the requested backend", "--weights", "--min-face", "--thresholds", "--backend", "--json", "--draw", "--threads" })
             Assert.Contains(text, result.Out);
+    }
+
+    [Fact]
+    public void Top_level_help_lists_detect_in_one_line_without_its_exit_codes()
+    {
+        var root = new System.CommandLine.RootCommand("mtcnn (test)");
+        root.Subcommands.Add(DetectCommand.Create());
+        HelpEpilog.Install(root);
+        var output = new StringWriter();
+        root.Parse(["--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = new StringWriter() });
+        Assert.Contains("detect <IMAGE>  Detect faces in images", output.ToString());
+        Assert.DoesNotContain("Exit codes", output.ToString());
     }
 
     [Fact]

@@ -62,7 +62,7 @@ static int test_errors(void)
     mtcnn_options options;
     CHECK_STATUS(mtcnn_options_init(&options), MTCNN_OK);
     CHECK(options.struct_size == sizeof(mtcnn_options));
-    CHECK(options.min_face_size == 20.0f && options.backend == MTCNN_BACKEND_CPU);
+    CHECK(options.min_face_size == 20.0f && options.backend == MTCNN_BACKEND_AUTO);
 
     mtcnn_detector* d = (mtcnn_detector*)0x1;
     CHECK_STATUS(mtcnn_detector_create_from_file(NULL, NULL, &d), MTCNN_ERROR_NULL_POINTER);
@@ -169,6 +169,7 @@ static int test_random(void)
     /* zero thresholds let every candidate through, so random nets still produce faces to compare */
     options.pnet_threshold = options.rnet_threshold = options.onet_threshold = 0.0f;
     options.min_face_size = 28.0f;
+    options.backend = MTCNN_BACKEND_CPU; /* the default, AUTO, would pick CUDA on a GPU machine */
     mtcnn_detector* d = NULL;
     CHECK_STATUS(mtcnn_detector_create_from_buffer(weights, size, &options, &d), MTCNN_OK);
     free(weights);

@@ -9,7 +9,8 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var weights = CliOptions.Weights("Weights file (safetensors). Default: the engine's embedded weights.");
+        var weights = CliOptions.Weights("Weights file (safetensors). Default: the engine's embedded model (see --model).");
+        var model = ModelChoice.ModelOption();
         var backend = CliOptions.Backend();
         var thresholds = CliOptions.Thresholds();
         var threads = CliOptions.Threads();
@@ -33,11 +34,11 @@ internal static class BenchCommand
         };
         var synthetic = new Option<bool>("--synthetic") { Description = "Use the synthetic image even when a photo is available." };
         var note = new Option<string>("--note") { Description = "Free text stored with the results (e.g. machine load)." };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder (default perf/results/<date>-<machine>/bench)." };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder (default ./mtcnn-results/<date>-<machine>/bench)." };
 
         var command = new Command("bench", "Time the cascade per stage and end to end (median, p10, p90) with memory use; writes JSON, CSV, PNG and HTML.")
         {
-            weights, backend, thresholds, threads, target, compare, sizes, minFaces, batch, warmup, repeats, image, synthetic, note, output,
+            weights, model, backend, thresholds, threads, target, compare, sizes, minFaces, batch, warmup, repeats, image, synthetic, note, output,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
@@ -45,6 +46,7 @@ internal static class BenchCommand
             var settings = new BenchSettings
             {
                 Weights = parse.GetValue(weights),
+                Model = parse.GetValue(model),
                 Target = parse.GetValue(target)!,
                 Detector = CliOptions.Detector(parse.GetValue(backend)!, parse.GetValue(thresholds)!, 20f, parse.GetValue(threads)),
                 Sizes = Split(parse.GetValue(sizes)!).Select(BenchSize.Parse).ToArray(),

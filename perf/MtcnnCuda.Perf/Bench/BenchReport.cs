@@ -21,7 +21,7 @@ public static class BenchReport
             ["machine"] = machine,
             ["note"] = settings.Note,
             ["target"] = target,
-            ["weights"] = settings.Weights is null ? "embedded default" : Path.GetFullPath(settings.Weights),
+            ["weights"] = settings.Weights is null ? Common.ModelChoice.Describe(null, settings.Model) : Path.GetFullPath(settings.Weights),
             ["options"] = EvalRunner.Options(settings.Detector),
             ["warmup"] = settings.Warmup,
             ["repeats"] = settings.Repeats,
@@ -77,7 +77,7 @@ public static class BenchReport
     {
         var goals = new JsonArray();
         if (cases.FirstOrDefault(c => c.Size.Name == "vga" && c.MinFace == 40 && c.Mode == "single") is { } vga)
-            goals.Add(new JsonObject { ["goal"] = $"VGA, minFace 40, single image: median ≤ {VgaMinFace40GoalMs} ms",
+            goals.Add((JsonNode)new JsonObject { ["goal"] = $"VGA, minFace 40, single image: median ≤ {VgaMinFace40GoalMs} ms",
                 ["measuredMs"] = Json.Num(vga.EndToEnd.Median), ["met"] = vga.EndToEnd.Median <= VgaMinFace40GoalMs });
         return goals;
     }

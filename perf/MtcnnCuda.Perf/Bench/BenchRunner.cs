@@ -25,6 +25,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         if (settings.Warmup < 0 || settings.BatchSize < 0) throw new ArgumentException("--warmup and --batch must be ≥ 0.");
         if (keys.Count == 0) throw new ArgumentException("No bench target given.");
         var runs = keys.Select(k => new TargetRun(k, BenchTargets.Find(k), k)).ToList();
+        var weights = Common.ModelChoice.Load(settings.Weights, settings.Model);
         foreach (var size in settings.Sizes)
         {
             var (image, source) = BenchImages.Make(size, settings.Photo);
@@ -33,7 +34,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             {
                 foreach (var run in runs)
                 {
-                    using var target = run.Factory.Create(settings.Weights, settings.Detector with { MinFaceSize = minFace });
+                    using var target = run.Factory.Create(weights, settings.Detector with { MinFaceSize = minFace });
                     run.Name = target.Name;
                     string prefix = runs.Count > 1 ? $"{target.Name,-18} " : "";
                     run.Cases.Add(Single(target, image, size, minFace));

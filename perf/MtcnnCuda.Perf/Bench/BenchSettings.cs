@@ -3,7 +3,10 @@ namespace MtcnnCuda.Perf.Bench;
 /// <summary>What <c>mtcnn bench</c> measures.</summary>
 public sealed record BenchSettings
 {
+    /// <summary>Weights file; null: the embedded <see cref="Model"/>.</summary>
     public string? Weights { get; init; }
+    /// <summary>Embedded model name (null: the default); excludes <see cref="Weights"/>.</summary>
+    public string? Model { get; init; }
     public string Target { get; init; } = "engine";
     public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
     public IReadOnlyList<BenchSize> Sizes { get; init; } = BenchSize.Standard;

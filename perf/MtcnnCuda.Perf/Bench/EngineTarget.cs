@@ -9,11 +9,7 @@ internal sealed class EngineTargetFactory : IBenchTargetFactory
 
     public string Description => "MtcnnCuda's FaceDetector on --backend (cpu | cuda | auto)";
 
-    public IBenchTarget Create(string? weightsPath, DetectorOptions options)
-    {
-        var detector = weightsPath is null ? FaceDetector.CreateDefault(options) : FaceDetector.Create(weightsPath, options);
-        return new EngineTarget(detector);
-    }
+    public IBenchTarget Create(MtcnnCuda.Weights.MtcnnWeights weights, DetectorOptions options) => new EngineTarget(FaceDetector.Create(weights, options));
 }
 
 internal sealed class EngineTarget(FaceDetector detector) : IBenchTarget

@@ -20,7 +20,7 @@ public interface IBenchTarget : IDisposable
     StageTiming? LastStages { get; }
 }
 
-/// <summary>Creates a target for a weights file and cascade options; registered in <see cref="BenchTargets"/>.</summary>
+/// <summary>Creates a target for loaded weights and cascade options; registered in <see cref="BenchTargets"/>.</summary>
 public interface IBenchTargetFactory
 {
     /// <summary>The value of <c>mtcnn bench --target</c> that selects this factory.</summary>
@@ -29,5 +29,5 @@ public interface IBenchTargetFactory
     string Description { get; }
 
     /// <exception cref="NotSupportedException">The target cannot run here (e.g. no GPU); the message says why.</exception>
-    IBenchTarget Create(string? weightsPath, DetectorOptions options);
+    IBenchTarget Create(MtcnnCuda.Weights.MtcnnWeights weights, DetectorOptions options);
 }

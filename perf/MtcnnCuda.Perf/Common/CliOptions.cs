@@ -10,8 +10,8 @@ internal static class CliOptions
 
     public static Option<string> Backend() => new("--backend")
     {
-        Description = "cpu | cuda | auto (cuda fails clearly when this build or machine has no CUDA backend).",
-        DefaultValueFactory = _ => "cpu",
+        Description = "auto (CUDA when a usable GPU is present, else CPU) | cpu | cuda (fails clearly without a usable GPU).",
+        DefaultValueFactory = _ => "auto",
     };
 
     public static Option<string> Thresholds() => new("--thresholds")
@@ -62,7 +62,8 @@ internal static class CliOptions
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or NotSupportedException
             or DllNotFoundException or MtcnnCuda.Cuda.CudaException or MtcnnCuda.Cuda.NvrtcException
-            or MtcnnCuda.Weights.WeightsFormatException or Eval.AnnotationFormatException or InvalidOperationException)
+            or MtcnnCuda.Weights.WeightsFormatException or Eval.AnnotationFormatException or InvalidOperationException
+            or MtcnnCuda.Imaging.ImageDecodeException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -73,14 +73,12 @@ public static class MachineInfo
     };
 
     /// <summary>
-    /// perf/results/&lt;yyyy-MM-dd&gt;-&lt;machine&gt;/&lt;kind&gt; under the repository when run from a checkout,
-    /// else ./results/… .
+    /// ./mtcnn-results/&lt;yyyy-MM-dd&gt;-&lt;machine&gt;/&lt;kind&gt; in the current directory (ignored by git), never inside
+    /// perf/results/ of the repository: results worth keeping are committed there deliberately with --out.
     /// </summary>
-    public static string DefaultResultsFolder(string kind)
-    {
-        string name = $"{DateTime.UtcNow:yyyy-MM-dd}-{ShortName()}";
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MtcnnCuda.sln"))) return Path.Combine(dir.FullName, "perf", "results", name, kind);
-        return Path.Combine(Environment.CurrentDirectory, "results", name, kind);
-    }
+    public static string DefaultResultsFolder(string kind) =>
+        Path.Combine(Environment.CurrentDirectory, DefaultResultsRoot, $"{DateTime.UtcNow:yyyy-MM-dd}-{ShortName()}", kind);
+
+    /// <summary>The folder name the default results go under (listed in .gitignore).</summary>
+    public const string DefaultResultsRoot = "mtcnn-results";
 }

@@ -1,16 +1,16 @@
+using MtcnnCuda.Imaging;
 using SkiaSharp;
 
 namespace MtcnnCuda.Perf.Common;
 
-/// <summary>Decodes, resizes and encodes images as tightly packed RGB24 (the harness's only image dependency is SkiaSharp).</summary>
+/// <summary>
+/// Images as tightly packed RGB24 for the harness: files are decoded by the project's one decoder
+/// (<see cref="ImageDecoder"/>, EXIF orientation applied, as <c>mtcnn detect</c> does); resizing and encoding use SkiaSharp.
+/// </summary>
 public static class RgbImage
 {
-    public static ImageData Load(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Image not found: {path}", path);
-        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"Cannot decode image {path}.");
-        return FromBitmap(bitmap);
-    }
+    /// <exception cref="ImageDecodeException">The file is missing or not a decodable image (the message names it).</exception>
+    public static ImageData Load(string path) => ImageDecoder.Decode(path).ToRgb24();
 
     public static ImageData FromBitmap(SKBitmap bitmap)
     {

@@ -8,7 +8,8 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var weights = CliOptions.Weights("Weights file (safetensors) to evaluate; required.");
+        var weights = CliOptions.Weights("Weights file (safetensors) to evaluate. Default: the engine's embedded model (see --model).");
+        var model = ModelChoice.ModelOption();
         var backend = CliOptions.Backend();
         var thresholds = CliOptions.Thresholds();
         var threads = CliOptions.Threads();
@@ -25,17 +26,18 @@ internal static class EvalCommand
         };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N images or crops (0 = all)." };
         var examples = new Option<int>("--examples") { Description = "Example images per category in the HTML report (0 = none, e.g. for reports committed to the repository: research images must not be).", DefaultValueFactory = _ => 4 };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder (default perf/results/<date>-<machine>/eval)." };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder (default ./mtcnn-results/<date>-<machine>/eval)." };
 
         var command = new Command("eval", "Score a detector: WIDER FACE PR/AP, FDDB-style discrete ROC, 5-point landmark error; writes JSON, CSV, PNG and HTML.")
         {
-            weights, backend, thresholds, threads, minFace, wider, fddb, images, landmarks, landmarkImages, mode, limit, examples, output,
+            weights, model, backend, thresholds, threads, minFace, wider, fddb, images, landmarks, landmarkImages, mode, limit, examples, output,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
             var settings = new EvalSettings
             {
-                Weights = parse.GetValue(weights) ?? throw new ArgumentException("--weights is required for eval (the file whose accuracy is measured)."),
+                Weights = parse.GetValue(weights),
+                Model = parse.GetValue(model),
                 OutputFolder = parse.GetValue(output) ?? MachineInfo.DefaultResultsFolder("eval"),
                 Detector = CliOptions.Detector(parse.GetValue(backend)!, parse.GetValue(thresholds)!, parse.GetValue(minFace), parse.GetValue(threads)),
                 WiderGroundTruth = parse.GetValue(wider) ?? [],

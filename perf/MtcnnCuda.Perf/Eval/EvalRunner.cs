@@ -16,18 +16,20 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
         if (settings.WiderGroundTruth.Count + settings.FddbFolds.Count > 0 && settings.Images is null)
             throw new ArgumentException("--images (the folder the annotation paths are relative to) is required with --wider-gt/--fddb.");
         Directory.CreateDirectory(settings.OutputFolder);
-        var weights = MtcnnWeights.Load(settings.Weights);
+        var weights = ModelChoice.Load(settings.Weights, settings.Model);
         using var detector = FaceDetector.Create(weights, settings.Detector);
         var html = new Html("mtcnn eval");
         var summary = new JsonObject
         {
             ["command"] = MachineInfo.CommandLine(),
             ["machine"] = MachineInfo.Describe(),
-            ["weights"] = new JsonObject { ["path"] = Path.GetFullPath(settings.Weights), ["sha256"] = Sha256(settings.Weights) },
+            ["weights"] = settings.Weights is null
+                ? new JsonObject { ["model"] = ModelChoice.Describe(null, settings.Model) }
+                : new JsonObject { ["path"] = Path.GetFullPath(settings.Weights), ["sha256"] = Sha256(settings.Weights) },
             ["backend"] = detector.ActiveBackend.ToString(),
             ["options"] = Options(settings.Detector),
         };
-        html.Paragraph($"Command: {summary["command"]}").Paragraph($"Weights: {settings.Weights} (sha256 {summary["weights"]!["sha256"]})")
+        html.Paragraph($"Command: {summary["command"]}").Paragraph($"Weights: {summary["weights"]!.ToJsonString()}")
             .Paragraph($"Backend {detector.ActiveBackend}, min face {settings.Detector.MinFaceSize}, thresholds " +
                 $"{settings.Detector.PNetThreshold}/{settings.Detector.RNetThreshold}/{settings.Detector.ONetThreshold}.");
 
@@ -39,6 +41,7 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
         Json.Save(summary, Path.Combine(settings.OutputFolder, "summary.json"));
         html.Heading("summary.json").Pre(summary.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         html.Save(Path.Combine(settings.OutputFolder, "index.html"));
+        EvalHeadline.Write(summary, log);
         log.WriteLine($"Wrote {settings.OutputFolder}/summary.json, CSV curves, plots and index.html.");
         return summary;
     }

@@ -3,7 +3,10 @@ namespace MtcnnCuda.Perf.Eval;
 /// <summary>Everything <c>mtcnn eval</c> was asked to do.</summary>
 public sealed record EvalSettings
 {
-    public required string Weights { get; init; }
+    /// <summary>Weights file; null: the embedded <see cref="Model"/>.</summary>
+    public string? Weights { get; init; }
+    /// <summary>Embedded model name (null: the default); excludes <see cref="Weights"/>.</summary>
+    public string? Model { get; init; }
     public required string OutputFolder { get; init; }
     public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
     public IReadOnlyList<string> WiderGroundTruth { get; init; } = [];

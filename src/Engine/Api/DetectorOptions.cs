@@ -31,7 +31,8 @@ public sealed record DetectorOptions
 
     public EdgeMode EdgeMode { get; init; } = EdgeMode.ZeroPad;
 
-    public Backend Backend { get; init; } = Backend.Cpu;
+    /// <summary>Auto (the default everywhere: API, C ABI, CLI): CUDA when a usable GPU is present, else CPU.</summary>
+    public Backend Backend { get; init; } = Backend.Auto;
 
     /// <summary>Worker threads of the CPU backend; 0 means all processors.</summary>
     public int CpuThreads { get; init; }

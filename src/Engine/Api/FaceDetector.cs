@@ -9,7 +9,7 @@ namespace MtcnnCuda;
 /// may be called from several threads at once; the CUDA backend serialises calls on its single stream, so
 /// create one detector per stream for GPU parallelism.
 /// </summary>
-public sealed class FaceDetector : IDisposable
+public sealed partial class FaceDetector : IDisposable
 {
     private readonly IDetectorBackend _backend;
     private int _disposed;
@@ -39,10 +39,15 @@ public sealed class FaceDetector : IDisposable
     public static FaceDetector Create(MtcnnWeights weights, DetectorOptions? options = null) =>
         new(weights, options ?? DetectorOptions.Default);
 
-    /// <summary>Uses the project's trained weights embedded in the engine.</summary>
-    /// <exception cref="InvalidOperationException">This build has no embedded weights.</exception>
+    /// <summary>Uses the default model embedded in the engine (<see cref="EmbeddedModels.DefaultName"/>: the original MTCNN weights).</summary>
+    /// <exception cref="InvalidOperationException">This build has no embedded default model.</exception>
     public static FaceDetector CreateDefault(DetectorOptions? options = null) =>
         new(MtcnnWeights.LoadEmbeddedDefault(), options ?? DetectorOptions.Default);
+
+    /// <summary>Uses the embedded model called <paramref name="modelName"/>; <see cref="EmbeddedModels.Names"/> lists them.</summary>
+    /// <exception cref="ArgumentException">No embedded model has that name (the message lists those that exist).</exception>
+    public static FaceDetector CreateEmbedded(string modelName, DetectorOptions? options = null) =>
+        new(EmbeddedModels.Load(modelName), options ?? DetectorOptions.Default);
 
     public IReadOnlyList<Face> Detect(ImageData image)
     {

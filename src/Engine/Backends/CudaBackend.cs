@@ -82,22 +82,34 @@ internal sealed partial class CudaBackend : IDetectorBackend
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_broken is not null)
-                throw new CudaException(_broken.Call, _broken.Code,
-                    "An earlier call of this detector broke its CUDA context; it cannot detect again. Dispose it and create a new detector.");
-            using var current = _context.Push();
+            using var current = EnterDevice();
             try
             {
                 return DetectLocked(image);
             }
             catch (CudaException e) when (e.IsSticky)
             {
-                _broken = e;
-                PrimaryContextHealth.MarkBroken(_options.CudaDevice, e);
+                MarkBroken(e);
                 throw;
             }
         }
+    }
+
+    /// <summary>Under the lock: refuses a disposed or broken detector, then pushes the context until the scope ends.</summary>
+    private CudaContext.ContextScope EnterDevice()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_broken is not null)
+            throw new CudaException(_broken.Call, _broken.Code,
+                "An earlier call of this detector broke its CUDA context; it cannot detect again. Dispose it and create a new detector.");
+        return _context.Push();
+    }
+
+    /// <summary>A sticky error broke the context: this detector refuses every later call.</summary>
+    private void MarkBroken(CudaException error)
+    {
+        _broken = error;
+        PrimaryContextHealth.MarkBroken(_options.CudaDevice, error);
     }
 
     public Face[][] DetectBatch(IReadOnlyList<ImageData> images)
@@ -125,6 +137,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
                 {
                     // A failed context still gets its resources released below.
                 }
+                _aligner?.Dispose();
                 _graphs.Dispose();
                 _ws.Dispose();
                 _params.Dispose();

@@ -11,13 +11,15 @@ namespace MtcnnCuda.Native;
 /// thread-local message (<c>mtcnn_last_error</c>). In a normal (JIT) build the methods exist too, so tests call
 /// them through function pointers.
 /// </summary>
-internal static unsafe class NativeExports
+internal static unsafe partial class NativeExports
 {
-    /// <summary>Library version, NUL-terminated, in static storage.</summary>
-    internal static ReadOnlySpan<byte> Version => "0.1.0\0"u8;
+    /// <summary>Library version (the assembly's, from &lt;Version&gt; in Directory.Build.props), NUL-terminated, never freed.</summary>
+    internal static ReadOnlySpan<byte> Version => new((void*)VersionUtf8, System.Text.Encoding.UTF8.GetByteCount(LibraryVersion.Text) + 1);
+
+    private static readonly nint VersionUtf8 = Marshal.StringToCoTaskMemUTF8(LibraryVersion.Text);
 
     [UnmanagedCallersOnly(EntryPoint = "mtcnn_version")]
-    public static byte* MtcnnVersion() => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Version));
+    public static byte* MtcnnVersion() => (byte*)VersionUtf8;
 
     [UnmanagedCallersOnly(EntryPoint = "mtcnn_last_error")]
     public static byte* MtcnnLastError() => LastError.Pointer;
@@ -229,7 +231,7 @@ internal static unsafe class NativeExports
     }
 
     /// <summary>Validates a C image description and returns exactly the bytes it covers.</summary>
-    private static ReadOnlySpan<byte> Pixels(NativeImage* image, int index)
+    internal static ReadOnlySpan<byte> Pixels(NativeImage* image, int index)
     {
         string which = index < 0 ? "image" : $"images[{index}]";
         if (image == null) throw new ArgumentNullException(which);

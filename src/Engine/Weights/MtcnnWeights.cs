@@ -10,8 +10,6 @@ namespace MtcnnCuda.Weights;
 /// </summary>
 public sealed class MtcnnWeights
 {
-    public const string EmbeddedDefaultResource = "MtcnnCuda.Models.mtcnn-default.safetensors";
-
     private readonly Dictionary<string, Tensor> _tensors;
     private readonly Dictionary<NetKind, float[]> _firstDenseNchw = new();
 
@@ -28,6 +26,15 @@ public sealed class MtcnnWeights
     public string Source { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
     public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
+
+    /// <summary>Tensor name → SHA-256 of its bytes, as recorded in the file and checked on load; empty when unverified.</summary>
+    public IReadOnlyDictionary<string, string> Sha256 { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// True when the file recorded a SHA-256 for every tensor and all matched. Files without hashes (the original
+    /// release converted from facenet-pytorch) load too, but unverified.
+    /// </summary>
+    public bool Verified => Sha256.Count > 0;
 
     /// <summary>True when the nets expect RGB input; false for BGR.</summary>
     public bool RgbInput => ChannelOrder == "RGB";
@@ -84,28 +91,27 @@ public sealed class MtcnnWeights
     public static MtcnnWeights Load(string path)
     {
         var contents = SafeTensorsFile.Read(path);
-        return new MtcnnWeights(contents.Tensors, contents.Metadata, path);
+        return new MtcnnWeights(contents.Tensors, contents.Metadata, path) { Sha256 = contents.Sha256 };
     }
 
     public static MtcnnWeights Load(Stream stream, string sourceName = "<stream>")
     {
         var contents = SafeTensorsFile.Read(stream, sourceName);
-        return new MtcnnWeights(contents.Tensors, contents.Metadata, sourceName);
+        return new MtcnnWeights(contents.Tensors, contents.Metadata, sourceName) { Sha256 = contents.Sha256 };
     }
 
-    /// <summary>True when the engine assembly carries trained default weights.</summary>
-    public static bool HasEmbeddedDefault =>
-        typeof(MtcnnWeights).Assembly.GetManifestResourceInfo(EmbeddedDefaultResource) is not null;
+    /// <summary>True when the engine carries its default model (<see cref="EmbeddedModels.DefaultName"/>).</summary>
+    public static bool HasEmbeddedDefault => EmbeddedModels.Contains(EmbeddedModels.DefaultName);
 
-    /// <summary>The project's own trained weights embedded in the engine.</summary>
-    /// <exception cref="InvalidOperationException">This build carries no default weights.</exception>
+    /// <summary>The engine's default embedded model (<see cref="EmbeddedModels.DefaultName"/>).</summary>
+    /// <exception cref="InvalidOperationException">This build carries no default model.</exception>
     public static MtcnnWeights LoadEmbeddedDefault()
     {
-        using var stream = typeof(MtcnnWeights).Assembly.GetManifestResourceStream(EmbeddedDefaultResource)
-            ?? throw new InvalidOperationException(
-                "This build of MtcnnCuda has no embedded default weights (models/mtcnn-default.safetensors was absent when it was built). " +
-                "Pass a weights file instead, e.g. the original MTCNN weights converted to safetensors.");
-        return Load(stream, "embedded:mtcnn-default.safetensors");
+        if (!HasEmbeddedDefault)
+            throw new InvalidOperationException(
+                $"This build of MtcnnCuda has no embedded default weights (models/{EmbeddedModels.DefaultName}.safetensors was absent when it was built). " +
+                "Pass a weights file instead.");
+        return EmbeddedModels.Load(EmbeddedModels.DefaultName);
     }
 
     /// <summary>Writes the weights with full metadata (conventions made explicit).</summary>

@@ -17,10 +17,22 @@ public static class SafeTensorsFile
     /// <summary>Files larger than this are refused (MTCNN weights are about 2 MB).</summary>
     public const long MaxDataBytes = 256L << 20;
 
-    public sealed record Contents(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata);
+    /// <summary>
+    /// The tensors and the metadata of a file. The per-tensor SHA-256 entries are not part of <see cref="Metadata"/>:
+    /// they are in <see cref="Sha256"/>, already checked against the data (empty for a file that records none).
+    /// </summary>
+    public sealed record Contents(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata)
+    {
+        public IReadOnlyDictionary<string, string> Sha256 { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>True when every tensor's bytes matched a SHA-256 recorded in the file.</summary>
+        public bool Verified => Sha256.Count > 0;
+    }
 
     public static Contents Read(string path)
     {
+        if (Directory.Exists(path))
+            throw new WeightsFormatException(path, "is a directory, not a weights file; pass the .safetensors file itself.");
         FileStream stream;
         try
         {
@@ -40,13 +52,21 @@ public static class SafeTensorsFile
             throw new WeightsFormatException(source, "file is shorter than the 8-byte safetensors header length.");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
         if (headerLength < 2 || headerLength > MaxHeaderBytes)
+        {
+            var head = new byte[ForeignFormat.SniffBytes];
+            lengthBytes.CopyTo(head);
+            int got = 8 + ReadFully(stream, head.AsSpan(8));
+            if (ForeignFormat.Describe(head.AsSpan(0, got), source) is { } foreign)
+                throw new WeightsFormatException(source, foreign);
             throw new WeightsFormatException(source, $"header length {headerLength} is not plausible (2..{MaxHeaderBytes} bytes); not a safetensors file?");
+        }
         var header = new byte[headerLength];
         if (ReadFully(stream, header) != header.Length)
             throw new WeightsFormatException(source, $"file ends inside the {headerLength}-byte JSON header (truncated).");
 
         var entries = new List<(string Name, int[] Shape, long Begin, long End)>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var recordedHashes = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             using var doc = JsonDocument.Parse(header);
@@ -62,7 +82,8 @@ public static class SafeTensorsFile
                     {
                         if (m.Value.ValueKind != JsonValueKind.String)
                             throw new WeightsFormatException(source, $"metadata '{m.Name}' is not a string.");
-                        metadata[m.Name] = m.Value.GetString()!;
+                        if (TensorHashes.IsHashKey(m.Name)) recordedHashes[m.Name[TensorHashes.KeyPrefix.Length..]] = m.Value.GetString()!;
+                        else metadata[m.Name] = m.Value.GetString()!;
                     }
                     continue;
                 }
@@ -85,6 +106,8 @@ public static class SafeTensorsFile
         if (dataLength > MaxDataBytes)
             throw new WeightsFormatException(source, $"tensor data of {dataLength} bytes exceeds the {MaxDataBytes}-byte limit.");
         var data = ReadData(stream, dataLength, source);
+        var hashes = TensorHashes.Verify(source, recordedHashes,
+            entries.Select(e => (e.Name, (ReadOnlyMemory<byte>)data.AsMemory((int)e.Begin, (int)(e.End - e.Begin)))));
 
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, shape, begin, end) in entries)
@@ -95,7 +118,7 @@ public static class SafeTensorsFile
                 values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * 4, 4));
             tensors.Add(name, new Tensor(shape, values));
         }
-        return new Contents(tensors, metadata);
+        return new Contents(tensors, metadata) { Sha256 = hashes };
     }
 
     /// <summary>
@@ -184,9 +207,12 @@ public static class SafeTensorsFile
         File.Move(temp, path, overwrite: true);
     }
 
-    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata)
+    /// <summary>Writes the tensors (float32, sorted by name) with the metadata plus a SHA-256 of every tensor's bytes.</summary>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> userMetadata)
     {
         var list = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var metadata = userMetadata.Where(kv => !TensorHashes.IsHashKey(kv.Key)).ToDictionary(StringComparer.Ordinal);
+        foreach (var (name, tensor) in list) metadata[TensorHashes.Key(name)] = TensorHashes.Compute(LittleEndianBytes(tensor.Data));
         using var headerBuffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(headerBuffer))
         {
@@ -222,20 +248,16 @@ public static class SafeTensorsFile
         stream.Write(lengthBytes);
         headerBuffer.Position = 0;
         headerBuffer.CopyTo(stream);
-        var buffer = new byte[4];
-        foreach (var (_, tensor) in list)
-        {
-            if (BitConverter.IsLittleEndian)
-            {
-                stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Data.AsSpan()));
-                continue;
-            }
-            foreach (float f in tensor.Data)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(buffer, f);
-                stream.Write(buffer);
-            }
-        }
+        foreach (var (_, tensor) in list) stream.Write(LittleEndianBytes(tensor.Data));
+    }
+
+    /// <summary>The float32 values as the file stores them (little-endian), without a copy on little-endian hosts.</summary>
+    private static ReadOnlySpan<byte> LittleEndianBytes(float[] values)
+    {
+        if (BitConverter.IsLittleEndian) return System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
+        var bytes = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
+        return bytes;
     }
 
     private static int ReadFully(Stream stream, Span<byte> buffer)

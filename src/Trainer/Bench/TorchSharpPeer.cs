@@ -12,7 +12,7 @@ public sealed record PeerStageTimes(double PNetMs, double RNetMs, double ONetMs,
 /// A comparison peer: the engine's own CPU cascade (<see cref="CpuBackend"/>: planar conversion, pyramid, area
 /// resampling, thresholds, NMS, regression, squaring, crop sampling, candidate limits) with only the three
 /// forward passes in TorchSharp (<see cref="TorchCascadeNets"/>). Not thread-safe (the bench calls it from one
-/// thread). The bench target wrapping it is in src/Tools/Peers.
+/// thread). The bench target wrapping it is <see cref="TorchSharpTargetFactory"/>.
 /// </summary>
 public sealed class TorchSharpPeer : IDisposable
 {

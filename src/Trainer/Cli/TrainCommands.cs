@@ -6,18 +6,22 @@ using Spectre.Console;
 
 namespace MtcnnCuda.Trainer.Cli;
 
-/// <summary>The `mtcnn train …` and `mtcnn export` commands.</summary>
+/// <summary>
+/// The commands of <c>mtcnn-train</c> (training with TorchSharp: prepare samples, train each net, or run the whole
+/// cascade). Combining stage checkpoints into one weights file is <c>mtcnn export</c>, which needs no TorchSharp.
+/// </summary>
 public static class TrainCommands
 {
     public static IEnumerable<Command> Create()
     {
-        var train = new Command("train", "Train MTCNN with TorchSharp: prepare samples, train each net, or run the whole cascade.");
-        train.Subcommands.Add(PrepareCommand());
-        foreach (var kind in Enum.GetValues<NetKind>()) train.Subcommands.Add(StageCommand(kind));
-        train.Subcommands.Add(AllCommand());
-        train.Subcommands.Add(ComposeCommand());
-        yield return train;
-        yield return ExportCommand();
+        yield return PrepareCommand();
+        foreach (var kind in Enum.GetValues<NetKind>()) yield return StageCommand(kind);
+        yield return AllCommand();
+        yield return ComposeCommand();
+        yield return CalibrateCommand.Create();
+        yield return ReproduceCommand.Create();
+        yield return ThroughputCommand.Create();
+        yield return StageRecallCommand.Create();
     }
 
     private static Option<T> Opt<T>(string name, string description, T? defaultValue = default, bool required = false)
@@ -34,7 +38,8 @@ public static class TrainCommands
         {
             return body();
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or WeightsFormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or WeightsFormatException or UnauthorizedAccessException
+            or MtcnnCuda.Imaging.ImageDecodeException)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;
@@ -90,7 +95,7 @@ public static class TrainCommands
     private static Command StageCommand(NetKind kind)
     {
         string name = NetArchitecture.Prefix(kind);
-        var data = Opt<string>("--data", "sample folder made by 'train prepare'", required: true);
+        var data = Opt<string>("--data", "sample folder made by 'mtcnn-train prepare'", required: true);
         var output = Opt<string>("--out", "folder for checkpoints, metrics CSV and plot", required: true);
         var epochs = Opt("--epochs", "epochs", 10);
         var batch = Opt("--batch", "batch size", kind == NetKind.ONet ? 256 : 384);
@@ -183,30 +188,6 @@ public static class TrainCommands
             var result = ConsoleProgress.Run(progress => DetectionSetComposer.Compose(r.GetValue(landmarks)!, r.GetValue(landmarkImages),
                 r.GetValue(output)!, r.GetValue(count), r.GetValue(seed), progress.Prepare));
             AnsiConsole.WriteLine($"{result.Images} images with {result.Faces} faces: {result.Annotations}");
-            return 0;
-        }));
-        return command;
-    }
-
-    private static Command ExportCommand()
-    {
-        var pnet = Opt<string>("--pnet", "PNet checkpoint (train folder's pnet.safetensors)", required: true);
-        var rnet = Opt<string>("--rnet", "RNet checkpoint", required: true);
-        var onet = Opt<string>("--onet", "ONet checkpoint", required: true);
-        var output = Opt<string>("--out", "weights file to write (.safetensors)", required: true);
-        var provenance = Opt("--provenance", "provenance text stored in the metadata", "MtcnnCuda trainer");
-        var trainingData = Opt("--training-data", "training data description stored in the metadata", "unspecified");
-        var command = new Command("export", "Combine trained PNet/RNet/ONet checkpoints into the weights file the engine loads.")
-        {
-            pnet, rnet, onet, output, provenance, trainingData,
-        };
-        command.SetAction(r => Guard(() =>
-        {
-            var weights = Checkpoint.Compose(r.GetValue(pnet)!, r.GetValue(rnet)!, r.GetValue(onet)!, r.GetValue(provenance)!, r.GetValue(trainingData)!);
-            weights.Save(r.GetValue(output)!);
-            // Read it back as the engine will, so a bad export fails here rather than at detection time.
-            MtcnnWeights.Load(r.GetValue(output)!);
-            AnsiConsole.WriteLine($"wrote {r.GetValue(output)} ({weights.Tensors.Count} tensors)");
             return 0;
         }));
         return command;

@@ -1,3 +1,4 @@
+using MtcnnCuda.Imaging;
 using SkiaSharp;
 
 namespace MtcnnCuda.Trainer.Data;
@@ -40,7 +41,7 @@ public static class DetectionSetComposer
                     if (side >= Math.Min(w, h)) continue;
                     var box = new FaceBox(rng.Next(0, w - side), rng.Next(0, h - side), side, side);
                     if (boxes.Any(b => b.IoU(box) > 0 || Overlaps(b, box))) continue;
-                    using var face = SKBitmap.Decode(Path.Combine(root, crops[rng.Next(crops.Length)]));
+                    using var face = TryDecode(Path.Combine(root, crops[rng.Next(crops.Length)]));
                     if (face is null) continue;
                     using var paint = new SKPaint { FilterQuality = SKFilterQuality.High, IsAntialias = true };
                     canvas.DrawBitmap(face, new SKRect(box.X, box.Y, box.X2, box.Y2), paint);
@@ -58,6 +59,19 @@ public static class DetectionSetComposer
         string annotations = Path.Combine(outputDirectory, "wider_gt.txt");
         using (var writer = new StreamWriter(annotations)) WiderFaceReader.Write(writer, annotated);
         return new Result(annotations, count, faces);
+    }
+
+    /// <summary>A face crop through the project's decoder (EXIF applied); null for an unreadable one, which is skipped.</summary>
+    private static SKBitmap? TryDecode(string path)
+    {
+        try
+        {
+            return ImageDecoder.Decode(path).ToBitmap();
+        }
+        catch (ImageDecodeException)
+        {
+            return null;
+        }
     }
 
     private static bool Overlaps(FaceBox a, FaceBox b) => a.X < b.X2 && b.X < a.X2 && a.Y < b.Y2 && b.Y < a.Y2;

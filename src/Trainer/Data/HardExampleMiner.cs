@@ -36,7 +36,7 @@ internal sealed class HardExampleMiner
     /// <summary>Candidates the earlier stages produced on the last image (for statistics).</summary>
     public int LastCandidates { get; private set; }
 
-    public void Generate(PlanarRgb image, IReadOnlyList<FaceBox> faces, Action<Sample> sink)
+    public void Generate(PlanarRgb image, IReadOnlyList<FaceBox> faces, Action<Sample> sink, bool allowNegatives = true)
     {
         int w = image.Width, h = image.Height;
         var candidates = _backend.RunPNetStage(image.Data, w, h);
@@ -60,7 +60,7 @@ internal sealed class HardExampleMiner
             SampleLabel label;
             if (bestIoU < 0.3f)
             {
-                if (negatives >= MaxNegativesPerImage) continue;
+                if (!allowNegatives || negatives >= MaxNegativesPerImage) continue;
                 negatives++;
                 label = SampleLabel.Negative;
             }

@@ -1,3 +1,4 @@
+using MtcnnCuda.Imaging;
 using SkiaSharp;
 
 namespace MtcnnCuda.Trainer.Data;
@@ -5,16 +6,18 @@ namespace MtcnnCuda.Trainer.Data;
 /// <summary>A decoded image as planar float RGB (3×H×W, values 0..255), the layout the engine's crop sampler reads.</summary>
 public sealed record PlanarRgb(float[] Data, int Width, int Height);
 
-/// <summary>Decodes image files with SkiaSharp.</summary>
+/// <summary>
+/// Training images through the project's one decoder (<see cref="ImageDecoder"/>: EXIF orientation applied, as at
+/// detection time, so annotations and pixels agree with what the detector sees), plus JPEG writing for composed sets.
+/// </summary>
 public static class ImageLoader
 {
+    /// <exception cref="ImageDecodeException">The file is missing or not a decodable image (the message names it).</exception>
     public static PlanarRgb Load(string path)
     {
-        using var bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"Cannot decode image '{path}'.");
-        using var rgba = bitmap.ColorType == SKColorType.Rgba8888 ? null : bitmap.Copy(SKColorType.Rgba8888);
-        var source = rgba ?? bitmap;
-        int w = source.Width, h = source.Height, plane = w * h;
-        var src = source.GetPixelSpan();
+        var image = ImageDecoder.Decode(path);
+        int plane = image.Width * image.Height;
+        var src = image.Rgba;
         var data = new float[3 * plane];
         for (int i = 0; i < plane; i++)
         {
@@ -22,15 +25,11 @@ public static class ImageLoader
             data[plane + i] = src[4 * i + 1];
             data[2 * plane + i] = src[4 * i + 2];
         }
-        return new PlanarRgb(data, w, h);
+        return new PlanarRgb(data, image.Width, image.Height);
     }
 
-    /// <summary>Width and height from the file header, without decoding the pixels.</summary>
-    public static (int Width, int Height) Size(string path)
-    {
-        using var codec = SKCodec.Create(path) ?? throw new InvalidDataException($"Cannot read image '{path}'.");
-        return (codec.Info.Width, codec.Info.Height);
-    }
+    /// <summary>Upright width and height from the file header, without decoding the pixels.</summary>
+    public static (int Width, int Height) Size(string path) => ImageDecoder.ReadSize(path);
 
     /// <summary>Writes interleaved RGB24 pixels as a JPEG (for composing synthetic sets and debugging).</summary>
     public static void SaveJpeg(string path, byte[] rgb, int width, int height, int quality = 92)

@@ -38,7 +38,7 @@ public sealed class ShardIndex
     public static ShardIndex Load(string directory)
     {
         string path = Path.Combine(directory, ShardFormat.IndexFile);
-        if (!File.Exists(path)) throw new FileNotFoundException($"No sample set at '{directory}' ({ShardFormat.IndexFile} is missing; run 'mtcnn train prepare').", path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"No sample set at '{directory}' ({ShardFormat.IndexFile} is missing; run 'mtcnn-train prepare').", path);
         return JsonSerializer.Deserialize<ShardIndex>(File.ReadAllText(path), Options)
             ?? throw new InvalidDataException($"{path} is empty.");
     }

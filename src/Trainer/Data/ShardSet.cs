@@ -49,12 +49,12 @@ public sealed class ShardSet : IDisposable
     }
 
     /// <summary>
-    /// Fills one batch: pixels normalised ((x − 127.5) × 0.0078125) as N×3×S×S, labels (N), box offsets (N×4) and
-    /// landmarks (N×10).
+    /// Fills one batch: pixels normalised ((x − 127.5) × 0.0078125) as N×3×S×S (or N×S×S×3 when
+    /// <paramref name="channelsLast"/>), labels (N), box offsets (N×4) and landmarks (N×10).
     /// </summary>
-    public void FillBatch(ReadOnlySpan<int> indices, float[] pixels, float[] labels, float[] boxes, float[] landmarks)
+    public void FillBatch(ReadOnlySpan<int> indices, float[] pixels, float[] labels, float[] boxes, float[] landmarks, bool channelsLast = false)
     {
-        int pixelBytes = 3 * InputSize * InputSize;
+        int plane = InputSize * InputSize, pixelBytes = 3 * plane;
         var record = new byte[_recordBytes];
         for (int n = 0; n < indices.Length; n++)
         {
@@ -65,7 +65,15 @@ public sealed class ShardSet : IDisposable
             for (int i = 0; i < 10; i++) landmarks[10 * n + i] = BinaryPrimitives.ReadSingleLittleEndian(record.AsSpan(20 + 4 * i));
             var dst = pixels.AsSpan(n * pixelBytes, pixelBytes);
             var src = record.AsSpan(ShardFormat.MetaBytes, pixelBytes);
-            for (int i = 0; i < pixelBytes; i++) dst[i] = (src[i] - 127.5f) * 0.0078125f;
+            if (channelsLast)
+            {
+                for (int c = 0; c < 3; c++)
+                    for (int i = 0; i < plane; i++) dst[3 * i + c] = (src[c * plane + i] - 127.5f) * 0.0078125f;
+            }
+            else
+            {
+                for (int i = 0; i < pixelBytes; i++) dst[i] = (src[i] - 127.5f) * 0.0078125f;
+            }
         }
     }
 

@@ -80,13 +80,20 @@ public sealed class StageTrainer(TrainSettings settings)
         var o => throw new ArgumentException($"Unknown optimizer '{o}' (adam or sgd)."),
     };
 
-    private sealed record Batch(float[] Pixels, float[] Labels, float[] Boxes, float[] Landmarks, int Count);
-
-    private static Batch Assemble(ShardSet data, ReadOnlySpan<int> indices)
+    /// <summary>One batch's host buffers; a few are allocated per epoch and recycled, never one per step.</summary>
+    private sealed record Batch(float[] Pixels, float[] Labels, float[] Boxes, float[] Landmarks)
     {
-        int s = data.InputSize, n = indices.Length;
-        var batch = new Batch(new float[n * 3 * s * s], new float[n], new float[n * 4], new float[n * 10], n);
-        data.FillBatch(indices, batch.Pixels, batch.Labels, batch.Boxes, batch.Landmarks);
+        public int Count { get; set; }
+        public bool ChannelsLast { get; set; }
+
+        public static Batch Allocate(int n, int s) => new(new float[n * 3 * s * s], new float[n], new float[n * 4], new float[n * 10]);
+    }
+
+    private static Batch Assemble(ShardSet data, ReadOnlySpan<int> indices, Batch batch, bool channelsLast)
+    {
+        batch.Count = indices.Length;
+        batch.ChannelsLast = channelsLast;
+        data.FillBatch(indices, batch.Pixels, batch.Labels, batch.Boxes, batch.Landmarks, channelsLast);
         return batch;
     }
 
@@ -95,14 +102,23 @@ public sealed class StageTrainer(TrainSettings settings)
     {
         net.train();
         // The producer reads and normalises the next batches while the current one trains.
-        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(3) { SingleReader = true, SingleWriter = true });
+        // Filled batches go through one channel, emptied ones come back through another: a fixed set of buffers.
+        const int inFlight = 3;
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateUnbounded<Batch>();
+        for (int i = 0; i < inFlight + 1; i++) free.Writer.TryWrite(Batch.Allocate(sampler.BatchSize, data.InputSize));
         var batches = new int[steps][];
         for (int i = 0; i < steps; i++) batches[i] = sampler.NextBatch();
+        bool channelsLast = settings.ChannelsLast;
         var producer = Task.Run(async () =>
         {
             try
             {
-                foreach (var indices in batches) await channel.Writer.WriteAsync(Assemble(data, indices), cancel);
+                foreach (var indices in batches)
+                {
+                    var buffer = await free.Reader.ReadAsync(cancel);
+                    await channel.Writer.WriteAsync(Assemble(data, indices, buffer, channelsLast), cancel);
+                }
                 channel.Writer.Complete();
             }
             catch (Exception e)
@@ -125,6 +141,7 @@ public sealed class StageTrainer(TrainSettings settings)
             cls += parts.Class.item<float>();
             box += parts.Box.item<float>();
             marks += parts.Landmark.item<float>();
+            free.Writer.TryWrite(batch);
             report?.Invoke(epoch, step + 1, steps, total / (step + 1));
         }
         producer.GetAwaiter().GetResult();
@@ -134,7 +151,8 @@ public sealed class StageTrainer(TrainSettings settings)
     private static (MultiTaskLoss.Parts Parts, Tensor Probability, Tensor Box, Tensor? Landmarks) Forward(MtcnnNet net, MultiTaskLoss loss, Batch batch, int s)
     {
         int n = batch.Count;
-        var input = tensor(batch.Pixels, [n, 3, s, s]);
+        // Channels-last: the NHWC buffer viewed as NCHW, so convolutions run in oneDNN's preferred layout.
+        var input = batch.ChannelsLast ? tensor(batch.Pixels, [n, s, s, 3]).permute(0, 3, 1, 2) : tensor(batch.Pixels, [n, 3, s, s]);
         var output = net.call(input);
         // PNet on a 12×12 crop answers with 1×1 maps: flatten them to per-sample rows.
         var logits = output.Logits.reshape(n, 2);
@@ -153,10 +171,13 @@ public sealed class StageTrainer(TrainSettings settings)
         double lossSum = 0, boxSum = 0, markSum = 0;
         long correct = 0, clsCount = 0, positives = 0, recalled = 0, negatives = 0, falsePositives = 0, boxCount = 0, markCount = 0;
         int batches = 0;
+        var buffer = Batch.Allocate(512, data.InputSize);
         for (int start = 0; start < validation.Length; start += 512)
         {
             using var scope = NewDisposeScope();
-            var batch = Assemble(data, validation.AsSpan(start, Math.Min(512, validation.Length - start)));
+            int count = Math.Min(512, validation.Length - start);
+            // Tensors take whole buffers: the last, shorter batch gets buffers of its own size.
+            var batch = Assemble(data, validation.AsSpan(start, count), count == 512 ? buffer : Batch.Allocate(count, data.InputSize), settings.ChannelsLast);
             var (parts, probability, boxTensor, markTensor) = Forward(net, loss, batch, data.InputSize);
             lossSum += parts.Total.item<float>();
             batches++;

@@ -6,9 +6,13 @@
 # that exports the missing symbol under GLIBCXX_3.4.32 and defines every GLIBCXX_/CXXABI_ version node the library
 # requires; the shim itself needs the real libstdc++, so every other symbol resolves there. The build copies both
 # files next to each other, where the library's $ORIGIN runpath finds the shim. Up-to-date outputs are kept.
+# The replacement is an in-place rewrite of the name in the library's .dynstr (no patchelf): the shim's name has
+# exactly the length of "libstdc++.so.6", so no offset moves, and DT_NEEDED and the version-needs entry (which share
+# that string) both name the shim afterwards. Needs only bash, coreutils, grep, g++ and readelf (binutils, with g++).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-shim_name=libmtcnn-stdcxx-shim.so
+old_name=libstdc++.so.6
+shim_name=libmtcnncxx.so  # same length as $old_name: the rewrite below must not move any other string
 [ $# -eq 2 ] || { echo "error MTCNN0003: usage: $0 <libLibTorchSharp.so> <work folder>" >&2; exit 1; }
 lib="$1"; out="$2"
 
@@ -29,11 +33,10 @@ fi
 
 missing=()
 command -v g++ >/dev/null || missing+=(g++)
-command -v patchelf >/dev/null || missing+=(patchelf)
 command -v readelf >/dev/null || missing+=(binutils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "error MTCNN0001: TorchSharp's libLibTorchSharp.so needs GLIBCXX_3.4.32, which this system's libstdc++ lacks;" \
-       "building the compatibility shim needs: ${missing[*]} (apt-get install g++ patchelf)." >&2
+       "building the compatibility shim needs: ${missing[*]} (apt-get install g++)." >&2
   exit 1
 fi
 [ -f "$lib" ] || { echo "error MTCNN0002: $lib does not exist" >&2; exit 1; }
@@ -54,7 +57,7 @@ g++ -shared -fPIC -O2 -o "$work/$shim_name" -Wl,-soname,"$shim_name" -Wl,--versi
     -Wl,--no-as-needed "$here/stdcxx-shim.cpp" -lstdc++
 cp "$lib" "$work/libLibTorchSharp.so"
 chmod u+w "$work/libLibTorchSharp.so"
-patchelf --replace-needed libstdc++.so.6 "$shim_name" "$work/libLibTorchSharp.so"
+bash "$here/rewrite-dynstr.sh" "$work/libLibTorchSharp.so" "$old_name" "$shim_name"
 mv -f "$work/$shim_name" "$out/$shim_name"
 mv -f "$work/libLibTorchSharp.so" "$out/libLibTorchSharp.so"
 echo "libLibTorchSharp.so patched to load $shim_name (system libstdc++ lacks GLIBCXX_3.4.32): $out" >&2

@@ -26,6 +26,7 @@ public sealed class KernelParamsLayoutTests
         { "crop_resize.cu", "CropParams", typeof(CropParams) },
         { "dense_prelu.cu", "DenseParams", typeof(DenseParams) },
         { "stage_filter.cu", "FilterParams", typeof(FilterParams) },
+        { "align_warp.cu", "AlignWarpParams", typeof(AlignWarpParams) },
     };
 
     /// <summary>C field name of a C# field: PascalCase → snake_case, with the few names that differ spelled out.</summary>

@@ -108,6 +108,7 @@ public class HostileDetectionTests
         {
             PNetThreshold = 0f, RNetThreshold = 0f, ONetThreshold = 0f, MinFaceSize = 12f,
             PNetScaleNms = 1f, PNetCrossScaleNms = 1f, RNetNms = 1f, ONetNms = 1f,
+            Backend = Backend.Cpu, // LastTimes below is the CPU backend's
         });
         const int w = 640, h = 480;
         var pixels = RandomWeights.NoiseImage(2, w, h);

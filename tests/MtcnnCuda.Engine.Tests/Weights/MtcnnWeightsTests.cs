@@ -135,11 +135,4 @@ public class MtcnnWeightsTests
         Assert.Contains("facenet-pytorch", meta[WeightsMetadata.Provenance]);
     }
 
-    [Fact]
-    public void No_embedded_default_gives_a_clear_error()
-    {
-        Assert.SkipWhen(MtcnnWeights.HasEmbeddedDefault, "this build embeds default weights");
-        var e = Assert.Throws<InvalidOperationException>(MtcnnWeights.LoadEmbeddedDefault);
-        Assert.Contains("no embedded default weights", e.Message);
-    }
 }

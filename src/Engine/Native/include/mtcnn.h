@@ -67,7 +67,7 @@ typedef struct mtcnn_options {
     float pnet_threshold;  /* face-probability thresholds in [0, 1] (defaults 0.6, 0.7, 0.7) */
     float rnet_threshold;
     float onet_threshold;
-    int32_t backend;       /* mtcnn_backend (default MTCNN_BACKEND_CPU) */
+    int32_t backend;       /* mtcnn_backend (default MTCNN_BACKEND_AUTO: CUDA when usable, else CPU) */
     int32_t cpu_threads;   /* CPU backend worker threads; 0 = all processors */
     int32_t cuda_device;   /* CUDA device ordinal */
 } mtcnn_options;
@@ -111,8 +111,16 @@ mtcnn_status mtcnn_detector_create_from_file(const char* path, const mtcnn_optio
 mtcnn_status mtcnn_detector_create_from_buffer(const void* data, size_t size, const mtcnn_options* options,
                                                mtcnn_detector** detector);
 
-/* Same, from the weights embedded in the library; MTCNN_ERROR_NO_DEFAULT_WEIGHTS when the build has none. */
+/* Same, from the default model embedded in the library ("original": the original MTCNN weights, MIT licence; see
+ * models/README.md); MTCNN_ERROR_NO_DEFAULT_WEIGHTS when a build has none. */
 mtcnn_status mtcnn_detector_create_default(const mtcnn_options* options, mtcnn_detector** detector);
+
+/* Same, from the embedded model called name (UTF-8, e.g. "original"); MTCNN_ERROR_INVALID_ARGUMENT, with the
+ * embedded names in mtcnn_last_error(), when there is none by that name. */
+mtcnn_status mtcnn_detector_create_named(const char* name, const mtcnn_options* options, mtcnn_detector** detector);
+
+/* The names of the embedded models, comma-separated ("original"), static storage. Never NULL. */
+const char* mtcnn_model_names(void);
 
 /* Releases a detector. NULL is a no-op (MTCNN_OK); a second free gives MTCNN_ERROR_INVALID_HANDLE. */
 mtcnn_status mtcnn_detector_free(mtcnn_detector* detector);
@@ -139,6 +147,53 @@ mtcnn_status mtcnn_detect_batch(mtcnn_detector* detector, const mtcnn_image* ima
 
 /* Releases an array returned by mtcnn_detect_alloc / mtcnn_detect_batch. NULL is a no-op. */
 void mtcnn_faces_free(mtcnn_face* faces);
+
+/* ---- Aligned face crops ------------------------------------------------------------------------------- */
+
+typedef enum mtcnn_align_kind {
+    MTCNN_ALIGN_ARCFACE112 = 0,    /* five-point similarity onto the ArcFace 112x112 template (scaled by size/112) */
+    MTCNN_ALIGN_ARCFACE96X112 = 1, /* the same template 8 px narrower on each side: 96x112 at size 112 */
+    MTCNN_ALIGN_SQUARE = 2         /* facenet-pytorch extract_face: box + margin, clamped, resized to size x size */
+} mtcnn_align_kind;
+
+typedef enum mtcnn_align_border {
+    MTCNN_BORDER_CONSTANT = 0,     /* samples outside the image read border_value */
+    MTCNN_BORDER_REPLICATE = 1     /* samples outside the image read the nearest edge pixel */
+} mtcnn_align_border;
+
+typedef enum mtcnn_align_output {
+    MTCNN_ALIGN_RGB24 = 0,         /* uint8, per face height x width x 3 (R, G, B) */
+    MTCNN_ALIGN_BGR24 = 1,         /* uint8, per face height x width x 3 (B, G, R) */
+    MTCNN_ALIGN_FLOAT_RGB_CHW = 2, /* float32 (host byte order), per face 3 planes R, G, B of (v - mean) * scale */
+    MTCNN_ALIGN_FLOAT_BGR_CHW = 3  /* float32, per face 3 planes B, G, R */
+} mtcnn_align_output;
+
+/* Crop settings. Fill with mtcnn_align_options_init (ArcFace 112x112 RGB24, constant-0 border, mean 127.5,
+ * scale 1/128), then change fields. Bilinear sampling; pixel centres at integer coordinates. */
+typedef struct mtcnn_align_options {
+    uint32_t struct_size;  /* sizeof(mtcnn_align_options), set by mtcnn_align_options_init */
+    int32_t kind;          /* mtcnn_align_kind */
+    int32_t size;          /* crop height in pixels, 8..4096 (width too, except ARCFACE96X112) */
+    int32_t margin;        /* SQUARE only: margin in output pixels (0 <= margin < size) */
+    int32_t border;        /* mtcnn_align_border */
+    int32_t output;        /* mtcnn_align_output */
+    float border_value;    /* 0..255 scale, for MTCNN_BORDER_CONSTANT */
+    float mean;            /* float outputs: (v - mean) * scale */
+    float scale;
+} mtcnn_align_options;
+
+mtcnn_status mtcnn_align_options_init(mtcnn_align_options* options);
+
+/* Bytes one crop takes in mtcnn_align's output, and its width and height (width/height may be NULL). */
+mtcnn_status mtcnn_align_crop_size(const mtcnn_align_options* options, size_t* bytes, int32_t* width, int32_t* height);
+
+/* Aligned crops of faces[0..count) (e.g. from mtcnn_detect on the same image) into the caller's output buffer:
+ * crop i at output + i * crop_size (see mtcnn_align_crop_size); output_size must be >= count * crop_size, else
+ * MTCNN_ERROR_BUFFER_TOO_SMALL and nothing is written. Runs on the detector's backend (one CUDA kernel for all
+ * faces on the GPU). Float outputs should be 4-byte aligned. Coincident landmarks (no scale can be estimated)
+ * give MTCNN_ERROR_INVALID_ARGUMENT naming the face. The caller owns every buffer; nothing is kept. */
+mtcnn_status mtcnn_align(mtcnn_detector* detector, const mtcnn_image* image, const mtcnn_face* faces, int32_t count,
+                         const mtcnn_align_options* options, void* output, size_t output_size);
 
 #ifdef __cplusplus
 }

@@ -52,6 +52,7 @@ std::vector<Kernel> kernels = {
     K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
     K(nms_reduce, NmsReduceParams, true), K(top_k_select, TopKParams, true), K(top_k_compact, TopKParams, false),
     K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true), K(stage_filter, FilterParams, false),
+    K(align_warp, AlignWarpParams, false),
 };
 struct StaticShared { const char* name; int bytes; };
 const StaticShared staticShared[] = {
