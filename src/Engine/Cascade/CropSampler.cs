@@ -13,20 +13,33 @@ internal static class CropSampler
     public const int MaxWindowSide = 1 << 15;
 
     public static void Sample(ReadOnlySpan<float> image, int height, int width, CropWindow window, int size,
-        float mean, float scale, Span<float> output)
+        float mean, float scale, Span<float> output) =>
+        Sample(image, height, width, window, size, mean, scale, output, new float[RowBufferLength(height, window, size)]);
+
+    /// <summary>Floats of the row buffer <see cref="Sample(ReadOnlySpan{float}, int, int, CropWindow, int, float, float, Span{float}, Span{float})"/> needs.</summary>
+    public static int RowBufferLength(int height, CropWindow window, int size)
+    {
+        int ch = Math.Min(window.Height, MaxWindowSide);
+        int rowLo = (int)Math.Clamp(-(long)window.Y0, 0, ch), rowHi = (int)Math.Clamp((long)height - window.Y0, rowLo, ch);
+        return (rowHi - rowLo) * size;
+    }
+
+    /// <summary>As above, with the caller's row buffer (at least <see cref="RowBufferLength"/> floats) so nothing is allocated.</summary>
+    public static void Sample(ReadOnlySpan<float> image, int height, int width, CropWindow window, int size,
+        float mean, float scale, Span<float> output, Span<float> rows)
     {
         int cw = Math.Min(window.Width, MaxWindowSide), ch = Math.Min(window.Height, MaxWindowSide);
         // Crop rows [rowLo, rowHi) and columns [colLo, colHi) lie inside the image.
         int rowLo = (int)Math.Clamp(-(long)window.Y0, 0, ch), rowHi = (int)Math.Clamp((long)height - window.Y0, rowLo, ch);
         int colLo = (int)Math.Clamp(-(long)window.X0, 0, cw), colHi = (int)Math.Clamp((long)width - window.X0, colLo, cw);
-        var rows = new float[(rowHi - rowLo) * size];
+        if (rows.Length < (rowHi - rowLo) * size) throw new ArgumentException("Crop row buffer is too small.");
         for (int c = 0; c < 3; c++)
         {
             // Columns first: each crop row inside the image → size area means (zeros outside are skipped).
             for (int y = rowLo; y < rowHi; y++)
             {
                 var src = image.Slice((c * height + window.Y0 + y) * width, width);
-                var dst = rows.AsSpan((y - rowLo) * size, size);
+                var dst = rows.Slice((y - rowLo) * size, size);
                 for (int i = 0; i < size; i++)
                 {
                     int a = AreaResample.Start(i, cw, size), b = AreaResample.End(i, cw, size);
@@ -45,7 +58,7 @@ internal static class CropSampler
                 outRow.Clear();
                 for (int y = Math.Max(y0, rowLo), end = Math.Min(y1, rowHi); y < end; y++)
                 {
-                    var r = rows.AsSpan((y - rowLo) * size, size);
+                    var r = rows.Slice((y - rowLo) * size, size);
                     for (int x = 0; x < size; x++) outRow[x] += r[x];
                 }
                 for (int x = 0; x < size; x++) outRow[x] *= inv;

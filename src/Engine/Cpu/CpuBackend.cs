@@ -8,16 +8,20 @@ namespace MtcnnCuda.Cpu;
 /// regression (w = x2 − x1) → square → RNet on 24×24 crops → NMS (Union 0.7) → regression (w = x2 − x1 + 1) →
 /// square → ONet on 48×48 crops → landmarks → regression → NMS (Min 0.7, +1 areas). Deterministic; thread-safe.
 /// </summary>
-internal sealed class CpuBackend : IDetectorBackend
+internal sealed partial class CpuBackend : IDetectorBackend
 {
     private readonly MtcnnWeights _weights;
     private readonly DetectorOptions _options;
     private readonly ICascadeNets _nets;
     private readonly ParallelOptions _parallel;
+    private readonly ScratchPool _scratch = new();
+    private readonly ScratchPool _workers;
+    private readonly bool _ownsNets;
 
     public CpuBackend(MtcnnWeights weights, DetectorOptions options)
         : this(weights, options, new CpuNets(weights, options.CpuThreads))
     {
+        _ownsNets = true;
     }
 
     /// <summary>The same cascade around other forward passes (a peer implementation for comparisons).</summary>
@@ -26,6 +30,7 @@ internal sealed class CpuBackend : IDetectorBackend
         _weights = weights;
         _options = options;
         _nets = nets;
+        _workers = (nets as CpuNets)?.ScratchPool ?? new ScratchPool();
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.CpuThreads > 0 ? options.CpuThreads : Environment.ProcessorCount };
     }
 
@@ -36,17 +41,30 @@ internal sealed class CpuBackend : IDetectorBackend
 
     public Face[] Detect(PixelView image)
     {
+        var scratch = _scratch.Rent();
+        try
+        {
+            var planar = scratch.Floats(ScratchSlots.Planar, 3 * image.Width * image.Height);
+            PlanarImage.FromPixels(image, _weights.RgbInput, planar);
+            return Detect(planar, image.Width, image.Height, scratch);
+        }
+        finally
+        {
+            _scratch.Return(scratch);
+        }
+    }
+
+    private Face[] Detect(float[] planar, int w, int h, Scratch scratch)
+    {
         var times = new StageTimes();
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var planar = PlanarImage.FromPixels(image, _weights.RgbInput);
-        int w = image.Width, h = image.Height;
-        var candidates = RunPNetStage(planar, w, h);
+        var candidates = RunPNetStage(planar, w, h, scratch);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         times.PNet = t1 - t0;
-        var refined = candidates.Length == 0 ? candidates : RunRNetStage(planar, w, h, candidates);
+        var refined = candidates.Length == 0 ? candidates : RunRNetStage(planar, w, h, candidates, scratch);
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         times.RNet = t2 - t1;
-        var faces = refined.Length == 0 ? [] : RunONetStage(planar, w, h, refined);
+        var faces = refined.Length == 0 ? [] : RunONetStage(planar, w, h, refined, scratch);
         times.ONet = System.Diagnostics.Stopwatch.GetTimestamp() - t2;
         times.PNetCandidates = candidates.Length;
         times.RNetCandidates = refined.Length;
@@ -61,38 +79,14 @@ internal sealed class CpuBackend : IDetectorBackend
         return results;
     }
 
-    /// <summary>PNet over the pyramid; returns regressed, squared candidates in descending score order.</summary>
-    internal Candidate[] RunPNetStage(float[] planar, int w, int h)
-    {
-        var scales = Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor);
-        var perScale = new Candidate[scales.Length][];
-        void Level(int i)
-        {
-            double scale = scales[i];
-            var (lw, lh) = Pyramid.LevelSize(w, h, scale);
-            var level = new float[3 * lw * lh];
-            AreaResample.Planar(planar, 3, h, w, level, lh, lw);
-            Normalise(level);
-            var output = _nets.RunPNet(level, lh, lw, parallel: !_nets.ConcurrentLevels);
-            var found = BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold);
-            var cells = CandidateLimits.Top(found.ToArray(), CandidateLimits.PNetPerScale);
-            perScale[i] = Nms.Apply(cells, _options.PNetScaleNms, NmsMode.Union);
-        }
-        // Levels are independent: with nets that allow it they run concurrently; results are concatenated in
-        // scale order, so the outcome does not depend on scheduling.
-        if (_nets.ConcurrentLevels) Parallel.For(0, scales.Length, _parallel, Level);
-        else for (int i = 0; i < scales.Length; i++) Level(i);
-        var all = CandidateLimits.Top(perScale.SelectMany(c => c).ToArray(), CandidateLimits.PNetAllScales);
-        var merged = Nms.Apply(all, _options.PNetCrossScaleNms, NmsMode.Union);
-        for (int i = 0; i < merged.Length; i++) merged[i] = BoxOps.Square(BoxOps.Regress(merged[i], plusOne: false));
-        return merged;
-    }
-
     /// <summary>RNet on 24×24 crops of the candidates (at most <see cref="CandidateLimits.RNet"/>, best first); returns survivors regressed and squared.</summary>
-    internal Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes)
+    internal Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes) =>
+        WithScratch(s => RunRNetStage(planar, w, h, boxes, s));
+
+    private Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes, Scratch scratch)
     {
         boxes = CandidateLimits.Top(boxes, CandidateLimits.RNet);
-        var batch = Crops(planar, w, h, boxes, NetArchitecture.RNetInput);
+        var batch = Crops(planar, w, h, boxes, NetArchitecture.RNetInput, scratch);
         var output = _nets.RunRNet(batch, boxes.Length);
         var passed = new List<Candidate>();
         for (int i = 0; i < boxes.Length; i++)
@@ -106,10 +100,13 @@ internal sealed class CpuBackend : IDetectorBackend
     }
 
     /// <summary>ONet on 48×48 crops (at most <see cref="CandidateLimits.ONet"/>, best first): final boxes, scores and landmarks after 'Min' NMS.</summary>
-    internal Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes)
+    internal Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes) =>
+        WithScratch(s => RunONetStage(planar, w, h, boxes, s));
+
+    private Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes, Scratch scratch)
     {
         boxes = CandidateLimits.Top(boxes, CandidateLimits.ONet);
-        var batch = Crops(planar, w, h, boxes, NetArchitecture.ONetInput);
+        var batch = Crops(planar, w, h, boxes, NetArchitecture.ONetInput, scratch);
         var output = _nets.RunONet(batch, boxes.Length);
         var passed = new List<Candidate>();
         var marks = new List<FaceLandmarks>();
@@ -140,32 +137,47 @@ internal sealed class CpuBackend : IDetectorBackend
         Dx1 = output.Reg[4 * i], Dy1 = output.Reg[4 * i + 1], Dx2 = output.Reg[4 * i + 2], Dy2 = output.Reg[4 * i + 3],
     };
 
-    private float[] Crops(float[] planar, int w, int h, Candidate[] boxes, int size)
+    private T WithScratch<T>(Func<Scratch, T> body)
+    {
+        var scratch = _scratch.Rent();
+        try
+        {
+            return body(scratch);
+        }
+        finally
+        {
+            _scratch.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// The normalised size×size crops of <paramref name="boxes"/>, one after another. The engine's own nets get them
+    /// in reused scratch memory; other nets (peers) get an array of exactly the batch's length.
+    /// </summary>
+    private float[] Crops(float[] planar, int w, int h, Candidate[] boxes, int size, Scratch scratch)
     {
         int stride = 3 * size * size;
-        var batch = new float[boxes.Length * stride];
-        Parallel.For(0, boxes.Length, _parallel, i =>
+        var batch = _nets is CpuNets ? scratch.Floats(ScratchSlots.StageBatch, boxes.Length * stride) : new float[boxes.Length * stride];
+        Parallel.For(0, boxes.Length, _parallel, _workers.Rent, (i, _, worker) =>
         {
             var window = BoxOps.Window(boxes[i], w, h, _options.EdgeMode);
             if (window.IsEmpty)
             {
                 // A window clipped away entirely: feed an all-background crop so the net rejects it.
                 batch.AsSpan(i * stride, stride).Fill(-_weights.PixelMean * _weights.PixelScale);
-                return;
+                return worker;
             }
-            CropSampler.Sample(planar, h, w, window, size, _weights.PixelMean, _weights.PixelScale, batch.AsSpan(i * stride, stride));
-        });
+            var rows = worker.Floats(ScratchSlots.CropRows, CropSampler.RowBufferLength(h, window, size));
+            CropSampler.Sample(planar, h, w, window, size, _weights.PixelMean, _weights.PixelScale, batch.AsSpan(i * stride, stride), rows);
+            return worker;
+        }, _workers.Return);
         return batch;
-    }
-
-    private void Normalise(Span<float> data)
-    {
-        float mean = _weights.PixelMean, scale = _weights.PixelScale;
-        for (int i = 0; i < data.Length; i++) data[i] = (data[i] - mean) * scale;
     }
 
     public void Dispose()
     {
+        _scratch.Dispose();
+        if (_ownsNets) ((IDisposable)_nets).Dispose();
     }
 }
 
