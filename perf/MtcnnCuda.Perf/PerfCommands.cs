@@ -11,5 +11,6 @@ public static class PerfCommands
     {
         yield return EvalCommand.Create();
         yield return BenchCommand.Create();
+        yield return KernelBench.Create();
     }
 }

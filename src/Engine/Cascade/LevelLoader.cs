@@ -3,29 +3,31 @@ namespace MtcnnCuda.Cascade;
 /// <summary>
 /// One pyramid level as PNet's first layer reads it: area-resampled, normalised ((v − mean) × scale) and
 /// channels-last (lh × lw × 3), written a band of output rows at a time so levels can be loaded in parallel.
-/// Bit-identical to <see cref="AreaResample.Planar"/> followed by normalisation: every mean is summed in the
-/// same order (columns first, then rows, then one multiply by the reciprocal window height).
+/// Bit-identical to <see cref="AreaResample.Planar"/> followed by normalisation: column-window sums are exact
+/// (<see cref="RowSums"/>), then each mean is divided, summed over rows in the same order and multiplied by the
+/// same reciprocal window height.
 /// </summary>
 internal static class LevelLoader
 {
-    /// <summary>Column windows of a level: start and end (exclusive) per output column, in <paramref name="windows"/> (2·lw ints).</summary>
-    public static void ColumnWindows(int w, int lw, Span<int> windows)
-    {
-        for (int i = 0; i < lw; i++)
-        {
-            windows[2 * i] = AreaResample.Start(i, w, lw);
-            windows[2 * i + 1] = AreaResample.End(i, w, lw);
-        }
-    }
+    /// <summary>Floats of row-sum scratch <see cref="Rows"/> needs for a level of width lw.</summary>
+    public static int RowScratchLength(int lw) => 4 * lw;
+
+    /// <summary>Column windows of a level: <paramref name="windows"/> holds lw starts then lw lengths; divisors lw floats.</summary>
+    public static void ColumnWindows(int w, int lw, Span<int> windows, Span<float> divisors) =>
+        AreaRow.Windows(w, lw, 0, w, 0, windows.Slice(0, lw), windows.Slice(lw, lw), divisors.Slice(0, lw));
 
     /// <summary>
-    /// Output rows [oy0, oy1) of the level from a planar 3×h×w image. <paramref name="rowSums"/> needs 3·lw floats;
-    /// <paramref name="windows"/> comes from <see cref="ColumnWindows"/>.
+    /// Output rows [oy0, oy1) of the level from the image's <see cref="RowSums"/>, with windows from
+    /// <see cref="ColumnWindows"/> and <paramref name="rowSums"/> of <see cref="RowScratchLength"/> floats.
     /// </summary>
-    public static void Rows(ReadOnlySpan<float> planar, int h, int w, ReadOnlySpan<int> windows, int lh, int lw,
+    public static void Rows(RowSums image, ReadOnlySpan<int> windows, ReadOnlySpan<float> divisors, int lh, int lw,
         float mean, float scale, int oy0, int oy1, Span<float> level, Span<float> rowSums)
     {
-        int plane = h * w;
+        int h = image.Height;
+        var start = windows.Slice(0, lw);
+        var length = windows.Slice(lw, lw);
+        var div = divisors.Slice(0, lw);
+        var means = rowSums.Slice(3 * lw, lw);
         for (int oy = oy0; oy < oy1; oy++)
         {
             int y0 = AreaResample.Start(oy, h, lh), y1 = AreaResample.End(oy, h, lh);
@@ -36,18 +38,17 @@ internal static class LevelLoader
             {
                 for (int c = 0; c < 3; c++)
                 {
-                    var line = planar.Slice(c * plane + y * w, w);
-                    for (int i = 0; i < lw; i++)
-                    {
-                        int a = windows[2 * i], b = windows[2 * i + 1];
-                        float sum = 0f;
-                        for (int j = a; j < b; j++) sum += line[j];
-                        acc[3 * i + c] += sum / (b - a);
-                    }
+                    AreaRow.Means(image.Row(c, y), start, length, div, means);
+                    AreaRow.AddInto(acc.Slice(c * lw, lw), means);
                 }
             }
+            // Channel planes of the accumulator → channels-last, normalised.
             var output = level.Slice(oy * lw * 3, lw * 3);
-            for (int i = 0; i < 3 * lw; i++) output[i] = (acc[i] * inv - mean) * scale;
+            for (int c = 0; c < 3; c++)
+            {
+                var sums = acc.Slice(c * lw, lw);
+                for (int i = 0; i < lw; i++) output[3 * i + c] = (sums[i] * inv - mean) * scale;
+            }
         }
     }
 }

@@ -11,18 +11,21 @@ namespace MtcnnCuda.Cpu;
 internal sealed partial class CpuBackend
 {
     /// <summary>PNet over the pyramid; returns regressed, squared candidates in descending score order.</summary>
-    internal Candidate[] RunPNetStage(float[] planar, int w, int h) => WithScratch(s => RunPNetStage(planar, w, h, s));
+    internal Candidate[] RunPNetStage(float[] planar, int w, int h) => WithScratch(s => RunPNetStage(FromPlanar(planar, w, h, s), s));
 
-    private Candidate[] RunPNetStage(float[] planar, int w, int h, Scratch scratch)
+    private Candidate[] RunPNetStage(RowSums image, Scratch scratch)
     {
+        int w = image.Width, h = image.Height;
         var scales = Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor);
         var perScale = new Candidate[scales.Length][];
         for (int i = 0; i < scales.Length; i++)
         {
             var (lw, lh) = Pyramid.LevelSize(w, h, scales[i]);
+            LoadLevel(image, lw, lh, scratch);
+            var level = scratch.Floats(ScratchSlots.Level, 3 * lw * lh);
             var found = _nets is CpuNets cpu
-                ? LevelCandidates(cpu, planar, w, h, lw, lh, scales[i], scratch)
-                : PeerLevelCandidates(planar, w, h, lw, lh, scales[i]);
+                ? LevelCandidates(cpu, level, lw, lh, scales[i])
+                : PeerLevelCandidates(level, lw, lh, scales[i]);
             var cells = CandidateLimits.Top(found, CandidateLimits.PNetPerScale);
             perScale[i] = Nms.Apply(cells, _options.PNetScaleNms, NmsMode.Union);
         }
@@ -41,21 +44,27 @@ internal sealed partial class CpuBackend
         return merged;
     }
 
-    /// <summary>One level through the engine's own PNet, in bands on the workers; nothing per level is allocated but the candidates.</summary>
-    private Candidate[] LevelCandidates(CpuNets nets, float[] planar, int w, int h, int lw, int lh, double scale, Scratch scratch)
+    /// <summary>Area-resamples and normalises a level (channels-last) into the scratch's level buffer, rows split across the workers.</summary>
+    private void LoadLevel(RowSums image, int lw, int lh, Scratch scratch)
     {
         var level = scratch.Floats(ScratchSlots.Level, 3 * lw * lh);
         var windows = scratch.Ints(ScratchSlots.LevelWindows, 2 * lw);
-        LevelLoader.ColumnWindows(w, lw, windows);
+        var divisors = scratch.Floats(ScratchSlots.LevelDivisors, lw);
+        LevelLoader.ColumnWindows(image.Width, lw, windows, divisors);
         float mean = _weights.PixelMean, pixelScale = _weights.PixelScale;
         int loadChunks = Math.Min(lh, 4 * _parallel.MaxDegreeOfParallelism);
         Parallel.For(0, loadChunks, _parallel, _workers.Rent, (chunk, _, worker) =>
         {
             int y0 = (int)((long)chunk * lh / loadChunks), y1 = (int)((long)(chunk + 1) * lh / loadChunks);
-            LevelLoader.Rows(planar, h, w, windows, lh, lw, mean, pixelScale, y0, y1, level, worker.Floats(ScratchSlots.LevelRowSums, 3 * lw));
+            LevelLoader.Rows(image, windows, divisors, lh, lw, mean, pixelScale, y0, y1, level,
+                worker.Floats(ScratchSlots.LevelRowSums, LevelLoader.RowScratchLength(lw)));
             return worker;
         }, _workers.Return);
+    }
 
+    /// <summary>One loaded level through the engine's own PNet, in bands on the workers; nothing per level is allocated but the candidates.</summary>
+    private Candidate[] LevelCandidates(CpuNets nets, float[] level, int lw, int lh, double scale)
+    {
         var (hf, wf) = CpuNets.PNetOutputSize(lh, lw);
         int bands = CpuNets.PNetBandCount(hf), stride = nets.PNetHeadStride;
         var perBand = new List<Candidate>?[bands];
@@ -89,14 +98,14 @@ internal sealed partial class CpuBackend
         return result;
     }
 
-    /// <summary>One level through a peer's PNet (planar input, whole maps), as the nets interface defines it.</summary>
-    private Candidate[] PeerLevelCandidates(float[] planar, int w, int h, int lw, int lh, double scale)
+    /// <summary>One loaded level through a peer's PNet (planar input, whole maps), as the nets interface defines it.</summary>
+    private Candidate[] PeerLevelCandidates(float[] level, int lw, int lh, double scale)
     {
-        var level = new float[3 * lw * lh];
-        AreaResample.Planar(planar, 3, h, w, level, lh, lw);
-        float mean = _weights.PixelMean, pixelScale = _weights.PixelScale;
-        for (int i = 0; i < level.Length; i++) level[i] = (level[i] - mean) * pixelScale;
-        var output = _nets.RunPNet(level, lh, lw, parallel: true);
+        int plane = lw * lh;
+        var planar = new float[3 * plane];
+        for (int i = 0; i < plane; i++)
+            for (int c = 0; c < 3; c++) planar[c * plane + i] = level[3 * i + c];
+        var output = _nets.RunPNet(planar, lh, lw, parallel: true);
         return BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold, _options.EdgeMode).ToArray();
     }
 }

@@ -44,9 +44,8 @@ internal sealed partial class CpuBackend : IDetectorBackend
         var scratch = _scratch.Rent();
         try
         {
-            var planar = scratch.Floats(ScratchSlots.Planar, 3 * image.Width * image.Height);
-            PlanarImage.FromPixels(image, _weights.RgbInput, planar);
-            return Detect(planar, image.Width, image.Height, scratch);
+            var sums = RowSums.FromPixels(image, _weights.RgbInput, scratch.Ints(ScratchSlots.RowSums, checked((int)RowSums.Length(image.Width, image.Height))));
+            return Detect(sums, scratch);
         }
         finally
         {
@@ -54,17 +53,17 @@ internal sealed partial class CpuBackend : IDetectorBackend
         }
     }
 
-    private Face[] Detect(float[] planar, int w, int h, Scratch scratch)
+    private Face[] Detect(RowSums planar, Scratch scratch)
     {
         var times = new StageTimes();
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var candidates = RunPNetStage(planar, w, h, scratch);
+        var candidates = RunPNetStage(planar, scratch);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         times.PNet = t1 - t0;
-        var refined = candidates.Length == 0 ? candidates : RunRNetStage(planar, w, h, candidates, scratch);
+        var refined = candidates.Length == 0 ? candidates : RunRNetStage(planar, candidates, scratch);
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         times.RNet = t2 - t1;
-        var faces = refined.Length == 0 ? [] : RunONetStage(planar, w, h, refined, scratch);
+        var faces = refined.Length == 0 ? [] : RunONetStage(planar, refined, scratch);
         times.ONet = System.Diagnostics.Stopwatch.GetTimestamp() - t2;
         times.PNetCandidates = candidates.Length;
         times.RNetCandidates = refined.Length;
@@ -81,12 +80,12 @@ internal sealed partial class CpuBackend : IDetectorBackend
 
     /// <summary>RNet on 24×24 crops of the candidates (at most <see cref="CandidateLimits.RNet"/>, best first); returns survivors regressed and squared.</summary>
     internal Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes) =>
-        WithScratch(s => RunRNetStage(planar, w, h, boxes, s));
+        WithScratch(s => RunRNetStage(FromPlanar(planar, w, h, s), boxes, s));
 
-    private Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes, Scratch scratch)
+    private Candidate[] RunRNetStage(RowSums image, Candidate[] boxes, Scratch scratch)
     {
         boxes = CandidateLimits.Top(boxes, CandidateLimits.RNet);
-        var batch = Crops(planar, w, h, boxes, NetArchitecture.RNetInput, scratch);
+        var batch = Crops(image, boxes, NetArchitecture.RNetInput, scratch);
         var output = _nets.RunRNet(batch, boxes.Length);
         var passed = new List<Candidate>();
         for (int i = 0; i < boxes.Length; i++)
@@ -101,12 +100,12 @@ internal sealed partial class CpuBackend : IDetectorBackend
 
     /// <summary>ONet on 48×48 crops (at most <see cref="CandidateLimits.ONet"/>, best first): final boxes, scores and landmarks after 'Min' NMS.</summary>
     internal Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes) =>
-        WithScratch(s => RunONetStage(planar, w, h, boxes, s));
+        WithScratch(s => RunONetStage(FromPlanar(planar, w, h, s), boxes, s));
 
-    private Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes, Scratch scratch)
+    private Face[] RunONetStage(RowSums image, Candidate[] boxes, Scratch scratch)
     {
         boxes = CandidateLimits.Top(boxes, CandidateLimits.ONet);
-        var batch = Crops(planar, w, h, boxes, NetArchitecture.ONetInput, scratch);
+        var batch = Crops(image, boxes, NetArchitecture.ONetInput, scratch);
         var output = _nets.RunONet(batch, boxes.Length);
         var passed = new List<Candidate>();
         var marks = new List<FaceLandmarks>();
@@ -154,8 +153,13 @@ internal sealed partial class CpuBackend : IDetectorBackend
     /// The normalised size×size crops of <paramref name="boxes"/>, one after another. The engine's own nets get them
     /// in reused scratch memory; other nets (peers) get an array of exactly the batch's length.
     /// </summary>
-    private float[] Crops(float[] planar, int w, int h, Candidate[] boxes, int size, Scratch scratch)
+    /// <summary>Row sums of a planar float image of whole numbers 0..255 (the trainer's images), in scratch memory.</summary>
+    private static RowSums FromPlanar(float[] planar, int w, int h, Scratch scratch) =>
+        RowSums.FromPlanar(planar, w, h, scratch.Ints(ScratchSlots.RowSums, checked((int)RowSums.Length(w, h))));
+
+    private float[] Crops(RowSums image, Candidate[] boxes, int size, Scratch scratch)
     {
+        int w = image.Width, h = image.Height;
         int stride = 3 * size * size;
         var batch = _nets is CpuNets ? scratch.Floats(ScratchSlots.StageBatch, boxes.Length * stride) : new float[boxes.Length * stride];
         Parallel.For(0, boxes.Length, _parallel, _workers.Rent, (i, _, worker) =>
@@ -168,7 +172,7 @@ internal sealed partial class CpuBackend : IDetectorBackend
                 return worker;
             }
             var rows = worker.Floats(ScratchSlots.CropRows, CropSampler.RowBufferLength(h, window, size));
-            CropSampler.Sample(planar, h, w, window, size, _weights.PixelMean, _weights.PixelScale, batch.AsSpan(i * stride, stride), rows);
+            CropSampler.Sample(image, window, size, _weights.PixelMean, _weights.PixelScale, batch.AsSpan(i * stride, stride), rows);
             return worker;
         }, _workers.Return);
         return batch;

@@ -13,7 +13,7 @@ internal sealed class Scratch
     /// <summary>64 MiB of floats per buffer at most stays with the detector between calls.</summary>
     public const int RetainLimit = 16 << 20;
 
-    private readonly float[]?[] _floats = new float[]?[16];
+    private readonly float[]?[] _floats = new float[]?[24];
     private readonly int[]?[] _ints = new int[]?[8];
 
     /// <summary>Buffer <paramref name="slot"/> with at least <paramref name="length"/> floats (contents undefined).</summary>
