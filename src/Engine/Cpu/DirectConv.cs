@@ -36,6 +36,8 @@ internal static class DirectConv
         for (int i = 0; i < offsets.Length; i++) offsets[i] = i;
     }
 
+    /// <remarks>Compiled fully optimised from the first call: the hot loops must not run in tier-0 code during warm-up.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> a, int aBase, int aStep, ReadOnlySpan<int> offsets, int m,
         PackedConv layer, Span<float> c, int cBase, int cStep)
     {
@@ -72,6 +74,7 @@ internal static class DirectConv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nuint RowStart(int aBase, int aStep, int r, int rows) => (nuint)(aBase + Math.Min(r, rows - 1) * aStep);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x16(ref float a, int aBase, int aStep, int rows, ref int offsets, PackedConv layer, int col,
         ref float c, int cBase, int cStep)
     {
@@ -117,6 +120,7 @@ internal static class DirectConv
         if (rows > 5) Store(ref c, cBase + 5 * cStep, col, c50, c51, alpha);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x8(ref float a, int aBase, int aStep, int rows, ref int offsets, PackedConv layer, int col,
         ref float c, int cBase, int cStep)
     {
