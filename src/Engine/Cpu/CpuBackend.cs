@@ -71,10 +71,17 @@ internal sealed partial class CpuBackend : IDetectorBackend
         return faces;
     }
 
+    /// <summary>
+    /// Throughput mode: images run in parallel, one per worker, each with its own scratch; a detection's inner loops
+    /// still spread onto workers that are idle (the tail of the batch). Results do not depend on the scheduling.
+    /// </summary>
     public Face[][] DetectBatch(IReadOnlyList<ImageData> images)
     {
         var results = new Face[images.Count][];
-        for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
+        if (images.Count <= 1 || _parallel.MaxDegreeOfParallelism == 1)
+            for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
+        else
+            Parallel.For(0, images.Count, _parallel, i => results[i] = Detect(PixelView.From(images[i])));
         return results;
     }
 
