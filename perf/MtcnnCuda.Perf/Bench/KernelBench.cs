@@ -84,7 +84,7 @@ public static class KernelBench
         int w = 1920, h = 1080;
         var random = new Random(2);
         var planar = Enumerable.Range(0, 3 * w * h).Select(_ => (float)random.Next(256)).ToArray();
-        var sums = RowSums.FromPlanar(planar, w, h, new int[RowSums.Length(w, h)]);
+        var sums = RowSums.FromPlanar(planar, w, h, new ushort[RowSums.Length(w, h)]);
         foreach (var (lw, lh) in new[] { (1152, 648), (289, 163) })
         {
             var windows = new int[2 * lw];

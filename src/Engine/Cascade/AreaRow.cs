@@ -40,10 +40,10 @@ internal static class AreaRow
         }
     }
 
-    /// <summary>The same means from a row's prefix sums (<see cref="RowSums"/>): two loads per window.</summary>
-    public static void Means(ReadOnlySpan<int> sums, ReadOnlySpan<int> start, ReadOnlySpan<int> length, ReadOnlySpan<float> divisor, Span<float> output)
+    /// <summary>The same means from a row's prefix sums (<see cref="RowSums"/>): two loads per window of up to 257 pixels.</summary>
+    public static void Means(ReadOnlySpan<ushort> sums, ReadOnlySpan<int> start, ReadOnlySpan<int> length, ReadOnlySpan<float> divisor, Span<float> output)
     {
-        for (int i = 0; i < output.Length; i++) output[i] = (sums[start[i] + length[i]] - sums[start[i]]) / divisor[i];
+        for (int i = 0; i < output.Length; i++) output[i] = RowSums.WindowSum(sums, start[i], length[i]) / divisor[i];
     }
 
     /// <summary>acc[i] += x[i], vectorised (elementwise, so bit-identical to the scalar loop).</summary>

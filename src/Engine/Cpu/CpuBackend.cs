@@ -44,7 +44,7 @@ internal sealed partial class CpuBackend : IDetectorBackend
         var scratch = _scratch.Rent();
         try
         {
-            var sums = RowSums.FromPixels(image, _weights.RgbInput, scratch.Ints(ScratchSlots.RowSums, checked((int)RowSums.Length(image.Width, image.Height))));
+            var sums = RowSums.FromPixels(image, _weights.RgbInput, scratch.UShorts(ScratchSlots.RowSums, checked((int)RowSums.Length(image.Width, image.Height))));
             return Detect(sums, scratch);
         }
         finally
@@ -162,7 +162,7 @@ internal sealed partial class CpuBackend : IDetectorBackend
     /// </summary>
     /// <summary>Row sums of a planar float image of whole numbers 0..255 (the trainer's images), in scratch memory.</summary>
     private static RowSums FromPlanar(float[] planar, int w, int h, Scratch scratch) =>
-        RowSums.FromPlanar(planar, w, h, scratch.Ints(ScratchSlots.RowSums, checked((int)RowSums.Length(w, h))));
+        RowSums.FromPlanar(planar, w, h, scratch.UShorts(ScratchSlots.RowSums, checked((int)RowSums.Length(w, h))));
 
     private float[] Crops(RowSums image, Candidate[] boxes, int size, Scratch scratch)
     {

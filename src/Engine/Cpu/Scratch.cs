@@ -10,17 +10,23 @@ namespace MtcnnCuda.Cpu;
 /// </summary>
 internal sealed class Scratch
 {
-    /// <summary>64 MiB of floats per buffer at most stays with the detector between calls.</summary>
+    /// <summary>Buffers up to this many elements stay with the detector between calls.</summary>
     public const int RetainLimit = 16 << 20;
+
+    // (Elements, not bytes: 64 MiB of floats or ints, 32 MiB of ushorts.)
 
     private readonly float[]?[] _floats = new float[]?[24];
     private readonly int[]?[] _ints = new int[]?[8];
+    private readonly ushort[]?[] _ushorts = new ushort[]?[2];
 
     /// <summary>Buffer <paramref name="slot"/> with at least <paramref name="length"/> floats (contents undefined).</summary>
     public float[] Floats(int slot, int length) => Get(_floats, slot, length);
 
     /// <summary>Buffer <paramref name="slot"/> with at least <paramref name="length"/> ints (contents undefined).</summary>
     public int[] Ints(int slot, int length) => Get(_ints, slot, length);
+
+    /// <summary>Buffer <paramref name="slot"/> with at least <paramref name="length"/> ushorts (contents undefined).</summary>
+    public ushort[] UShorts(int slot, int length) => Get(_ushorts, slot, length);
 
     private static T[] Get<T>(T[]?[] slots, int slot, int length)
     {

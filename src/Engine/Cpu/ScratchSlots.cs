@@ -15,5 +15,8 @@ internal static class ScratchSlots
     public const int LevelDivisors = 16;
 
     // Int buffers.
-    public const int PNetOffsets1 = 0, PNetOffsets2 = 1, PNetOffsets3 = 2, LevelWindows = 3, RowSums = 4;
+    public const int PNetOffsets1 = 0, PNetOffsets2 = 1, PNetOffsets3 = 2, LevelWindows = 3;
+
+    // Ushort buffers.
+    public const int RowSums = 0;
 }
