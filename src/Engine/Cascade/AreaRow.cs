@@ -43,7 +43,13 @@ internal static class AreaRow
     /// <summary>The same means from a row's prefix sums (<see cref="RowSums"/>): two loads per window of up to 257 pixels.</summary>
     public static void Means(ReadOnlySpan<ushort> sums, ReadOnlySpan<int> start, ReadOnlySpan<int> length, ReadOnlySpan<float> divisor, Span<float> output)
     {
-        for (int i = 0; i < output.Length; i++) output[i] = RowSums.WindowSum(sums, start[i], length[i]) / divisor[i];
+        for (int i = 0; i < output.Length; i++)
+        {
+            int s = start[i], n = length[i];
+            // The common case (one modular difference) inline; wide windows add 257-pixel spans.
+            int sum = n <= RowSums.ExactSpan ? (ushort)(sums[s + n] - sums[s]) : RowSums.WindowSum(sums, s, n);
+            output[i] = sum / divisor[i];
+        }
     }
 
     /// <summary>acc[i] += x[i], vectorised (elementwise, so bit-identical to the scalar loop).</summary>

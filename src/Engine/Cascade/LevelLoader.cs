@@ -10,7 +10,7 @@ namespace MtcnnCuda.Cascade;
 internal static class LevelLoader
 {
     /// <summary>Floats of row-sum scratch <see cref="Rows"/> needs for a level of width lw.</summary>
-    public static int RowScratchLength(int lw) => 4 * lw;
+    public static int RowScratchLength(int lw) => 6 * lw;
 
     /// <summary>Column windows of a level: <paramref name="windows"/> holds lw starts then lw lengths; divisors lw floats.</summary>
     public static void ColumnWindows(int w, int lw, Span<int> windows, Span<float> divisors) =>
@@ -27,20 +27,24 @@ internal static class LevelLoader
         var start = windows.Slice(0, lw);
         var length = windows.Slice(lw, lw);
         var div = divisors.Slice(0, lw);
-        var means = rowSums.Slice(3 * lw, lw);
+        var acc = rowSums.Slice(0, 3 * lw);
+        // Column means of the last input row read, per channel: adjacent output rows share their boundary row.
+        var means = rowSums.Slice(3 * lw, 3 * lw);
+        int meansRow = -1;
         for (int oy = oy0; oy < oy1; oy++)
         {
             int y0 = AreaResample.Start(oy, h, lh), y1 = AreaResample.End(oy, h, lh);
             float inv = 1f / (y1 - y0);
-            var acc = rowSums.Slice(0, 3 * lw);
             acc.Clear();
             for (int y = y0; y < y1; y++)
             {
                 for (int c = 0; c < 3; c++)
                 {
-                    AreaRow.Means(image.Row(c, y), start, length, div, means);
-                    AreaRow.AddInto(acc.Slice(c * lw, lw), means);
+                    var m = means.Slice(c * lw, lw);
+                    if (y != meansRow) AreaRow.Means(image.Row(c, y), start, length, div, m);
+                    AreaRow.AddInto(acc.Slice(c * lw, lw), m);
                 }
+                meansRow = y;
             }
             // Channel planes of the accumulator → channels-last, normalised.
             var output = level.Slice(oy * lw * 3, lw * 3);
