@@ -32,7 +32,7 @@ def timed(cmd, env=None):
 
 def engine(args, image, size, min_face, out):
     cmd = ["dotnet", args.mtcnn, "bench", "--weights", args.weights, "--image", image, "--sizes", size,
-           "--min-faces", str(min_face), "--threads", str(args.threads), "--warmup", str(args.warmup),
+           "--min-faces", str(min_face), "--threads", str(args.threads), "--warmup", str(args.engine_warmup),
            "--repeats", str(args.repeats), "--batch", "0", "--out", out]
     _, rss = timed(cmd)
     case = json.load(open(os.path.join(out, "bench.json")))["cases"][0]
@@ -63,9 +63,12 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--engine-warmup", type=int, default=None, help="engine warm-up calls (default --warmup): JIT tiering needs ~10")
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--note", default="")
     args = ap.parse_args()
+    if args.engine_warmup is None:
+        args.engine_warmup = args.warmup
     from PIL import Image
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="mtcnn-compare-")
@@ -100,12 +103,12 @@ def main():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     machine = {"host": platform.node(), "cpu": cpu, "logicalCores": os.cpu_count(), "kernel": platform.release(),
                "memoryGiB": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1), "commit": commit}
-    doc = {"command": " ".join(sys.argv), "machine": machine, "threads": args.threads, "warmup": args.warmup,
+    doc = {"command": " ".join(sys.argv), "machine": machine, "threads": args.threads, "warmup": args.warmup, "engineWarmup": args.engine_warmup,
            "repeats": args.repeats, "note": args.note, "summary": summary, "rounds": rounds}
     json.dump(doc, open(os.path.join(args.out, "compare.json"), "w"), indent=1)
     with open(os.path.join(args.out, "README.md"), "w") as f:
         f.write(f"# MtcnnCuda CPU vs facenet-pytorch ({machine['cpu']}, {machine['logicalCores']} logical cores, commit {commit})\n\n")
-        f.write(f"`{doc['command']}`; {args.threads} threads each, warm-up {args.warmup}, {args.repeats} timed calls per run, "
+        f.write(f"`{doc['command']}`; {args.threads} threads each, warm-up {args.warmup} (engine {args.engine_warmup}), {args.repeats} timed calls per run, "
                 f"{args.rounds} interleaved rounds (engine, then facenet-pytorch, per case). {args.note}\n\n")
         f.write("Median over rounds of each run's median (ms per image); ratio = facenet-pytorch / engine.\n\n")
         f.write("| case | facenet-pytorch (ms) | MtcnnCuda CPU (ms) | ratio | engine allocates per call | peak RSS engine / facenet |\n|---|---|---|---|---|---|\n")
