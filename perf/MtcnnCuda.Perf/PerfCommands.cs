@@ -11,6 +11,7 @@ public static class PerfCommands
     {
         yield return EvalCommand.Create();
         yield return BenchCommand.Create();
+        yield return KernelBench.Create();
     }
 
     public static Command Bench() => BenchCommand.Create();

@@ -31,7 +31,8 @@ public class BenchTests
         Assert.True(single.PNet!.Median > 0 && single.PNet.Median <= single.EndToEnd.Max);
         Assert.Equal(0, single.PNetCandidates);   // the rejecting PNet lets nothing through
         Assert.Equal(0, single.Faces);
-        Assert.True(single.AllocatedBytesPerImage > 640 * 480 * 3 * 4, "the planar float image alone is allocated per call");
+        // Measured (every call allocates a little: its result and stage times) and small: the CPU backend reuses its working memory.
+        Assert.InRange(single.AllocatedBytesPerImage, 1, 1 << 20);
         var batch = cases[1];
         Assert.Equal(("batch", 2), (batch.Mode, batch.BatchSize));
         Assert.Null(batch.PNet);

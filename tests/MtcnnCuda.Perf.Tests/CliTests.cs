@@ -14,7 +14,7 @@ public class CliTests
     [Fact]
     public void Both_commands_exist()
     {
-        Assert.Equal(["eval", "bench"], PerfCommands.Create().Select(c => c.Name));
+        Assert.Equal(["eval", "bench", "bench-kernels"], PerfCommands.Create().Select(c => c.Name));
     }
 
     [Theory]

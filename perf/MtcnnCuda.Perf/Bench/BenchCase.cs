@@ -15,4 +15,8 @@ public sealed record BenchCase(
     int Faces,
     double AllocatedBytesPerImage,
     long GcHeapPeakBytes,
-    long ProcessPeakWorkingSetBytes);
+    long ProcessPeakWorkingSetBytes)
+{
+    /// <summary>Process CPU time (all threads) per image over the timed calls; less sensitive to a loaded machine than wall time.</summary>
+    public double CpuMsPerImage { get; init; } = double.NaN;
+}

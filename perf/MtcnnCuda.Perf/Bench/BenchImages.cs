@@ -28,6 +28,8 @@ public static class BenchImages
         if (photoPath is not null)
         {
             var photo = RgbImage.Load(photoPath);
+            // A photo already at the case's size is used as is (peers timed on the same file see the same pixels).
+            if (photo.Width == size.Width && photo.Height == size.Height) return (photo, $"{Path.GetFileName(photoPath)} ({photo.Width}×{photo.Height})");
             return (RgbImage.Resize(photo, size.Width, size.Height), $"{Path.GetFileName(photoPath)} ({photo.Width}×{photo.Height}) stretched to {size.Width}×{size.Height}");
         }
         return (Synthetic(size.Width, size.Height, seed: 12345), $"synthetic {size.Width}×{size.Height} (seed 12345)");

@@ -89,7 +89,7 @@ public static class BenchReport
         ["stages"] = c.PNet is null ? null : new JsonObject { ["pnet"] = StatsJson(c.PNet), ["rnet"] = StatsJson(c.RNet!), ["onet"] = StatsJson(c.ONet!) },
         ["pnetCandidates"] = c.PNetCandidates, ["rnetCandidates"] = c.RNetCandidates, ["faces"] = c.Faces,
         ["allocatedBytesPerImage"] = Json.Num(c.AllocatedBytesPerImage), ["gcHeapPeakBytes"] = c.GcHeapPeakBytes,
-        ["processPeakWorkingSetBytes"] = c.ProcessPeakWorkingSetBytes,
+        ["processPeakWorkingSetBytes"] = c.ProcessPeakWorkingSetBytes, ["cpuMsPerImage"] = Json.Num(c.CpuMsPerImage),
     };
 
     private static JsonObject StatsJson(Stats s) => new()

@@ -71,6 +71,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         var onet = new List<double>();
         StageTiming? last = null;
         var memory = new MemoryProbe();
+        var cpu = CpuTime();
         for (int i = 0; i < settings.Repeats; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
@@ -87,7 +88,10 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         }
         return new BenchCase(size, minFace, "single", 1, Stats.Of(e2e), StatsOrNull(pnet), StatsOrNull(rnet), StatsOrNull(onet),
             last?.PNetCandidates ?? -1, last?.RNetCandidates ?? -1, faces,
-            memory.AllocatedPerCall(settings.Repeats), memory.HeapPeak, MemoryProbe.PeakWorkingSet());
+            memory.AllocatedPerCall(settings.Repeats), memory.HeapPeak, MemoryProbe.PeakWorkingSet())
+        {
+            CpuMsPerImage = (CpuTime() - cpu).TotalMilliseconds / settings.Repeats,
+        };
     }
 
     private BenchCase Batched(IBenchTarget target, ImageData image, BenchSize size, float minFace)
@@ -97,6 +101,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         for (int i = 0; i < Math.Max(1, settings.Warmup / 2); i++) faces = target.DetectBatch(batch)[0].Count;
         var perImage = new List<double>();
         var memory = new MemoryProbe();
+        var cpu = CpuTime();
         for (int i = 0; i < settings.Repeats; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
@@ -105,7 +110,17 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             memory.Sample();
         }
         return new BenchCase(size, minFace, "batch", batch.Length, Stats.Of(perImage), null, null, null, -1, -1, faces,
-            memory.AllocatedPerCall(settings.Repeats * batch.Length), memory.HeapPeak, MemoryProbe.PeakWorkingSet());
+            memory.AllocatedPerCall(settings.Repeats * batch.Length), memory.HeapPeak, MemoryProbe.PeakWorkingSet())
+        {
+            CpuMsPerImage = (CpuTime() - cpu).TotalMilliseconds / (settings.Repeats * batch.Length),
+        };
+    }
+
+    /// <summary>CPU time of this process so far (a peer running in another process reports its own).</summary>
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static Stats? StatsOrNull(List<double> values) => values.Count > 0 ? Stats.Of(values) : null;
@@ -114,7 +129,8 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         $"{c.Size.Name,-6} minFace {c.MinFace,3} {c.Mode,-6}" + (c.BatchSize > 1 ? $"×{c.BatchSize}" : "  ") +
         $"  median {c.EndToEnd.Median,8:0.00} ms  p10 {c.EndToEnd.P10,8:0.00}  p90 {c.EndToEnd.P90,8:0.00}" +
         (c.PNet is { } p ? $"  [PNet {p.Median:0.00} RNet {c.RNet!.Median:0.00} ONet {c.ONet!.Median:0.00}; {c.PNetCandidates}→{c.RNetCandidates} cand.]" : "") +
-        $"  faces {c.Faces}";
+        $"  faces {c.Faces}" + (double.IsNaN(c.CpuMsPerImage) ? "" : $"  cpu {c.CpuMsPerImage:0.0} ms") +
+        $"  alloc {c.AllocatedBytesPerImage / 1048576:0.00} MiB";
 
     /// <summary>Allocation and heap sampling around a series of calls.</summary>
     private sealed class MemoryProbe

@@ -7,10 +7,11 @@ internal static class BoxOps
     public const int PNetCell = 12;
 
     /// <summary>
-    /// Candidates from one PNet output map: every cell with prob ≥ threshold becomes the image box
-    /// (⌊(2x + 1)/s⌋, ⌊(2y + 1)/s⌋, ⌊(2x + 12)/s⌋, ⌊(2y + 12)/s⌋) carrying its score and box offsets.
+    /// Candidates from one PNet output map: every cell with prob ≥ threshold becomes the image box of
+    /// <see cref="PNetBox"/> carrying its score and box offsets.
     /// </summary>
-    public static List<Candidate> FromPNet(ReadOnlySpan<float> prob, ReadOnlySpan<float> reg, int height, int width, double scale, float threshold)
+    public static List<Candidate> FromPNet(ReadOnlySpan<float> prob, ReadOnlySpan<float> reg, int height, int width, double scale, float threshold,
+        EdgeMode mode = EdgeMode.ZeroPad)
     {
         var result = new List<Candidate>();
         int plane = height * width;
@@ -21,19 +22,37 @@ internal static class BoxOps
                 int i = y * width + x;
                 float p = prob[i];
                 if (!(p >= threshold)) continue;
-                var c = new Candidate(
-                    (float)Math.Floor((PNetStride * x + 1) / scale),
-                    (float)Math.Floor((PNetStride * y + 1) / scale),
-                    (float)Math.Floor((PNetStride * x + PNetCell) / scale),
-                    (float)Math.Floor((PNetStride * y + PNetCell) / scale),
-                    p)
-                {
-                    Dx1 = reg[i], Dy1 = reg[plane + i], Dx2 = reg[2 * plane + i], Dy2 = reg[3 * plane + i],
-                };
-                result.Add(c);
+                result.Add(PNetBox(x, y, scale, p, reg[i], reg[plane + i], reg[2 * plane + i], reg[3 * plane + i], mode));
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The image box of PNet cell (x, y) on the level of scale s: (⌊(2x + 1)/s⌋, ⌊(2y + 1)/s⌋, ⌊(2x + 12)/s⌋, ⌊(2y + 12)/s⌋).
+    /// ZeroPad does the division in double like the MATLAB original; Clip in float32 like facenet-pytorch
+    /// (a float32 tensor divided by the scale), which floors differently when a quotient lies within float
+    /// rounding of an integer.
+    /// </summary>
+    public static Candidate PNetBox(int x, int y, double scale, float score, float dx1, float dy1, float dx2, float dy2, EdgeMode mode)
+    {
+        float x1, y1, x2, y2;
+        if (mode == EdgeMode.Clip)
+        {
+            float s = (float)scale;
+            x1 = MathF.Floor((PNetStride * x + 1) / s);
+            y1 = MathF.Floor((PNetStride * y + 1) / s);
+            x2 = MathF.Floor((PNetStride * x + PNetCell) / s);
+            y2 = MathF.Floor((PNetStride * y + PNetCell) / s);
+        }
+        else
+        {
+            x1 = (float)Math.Floor((PNetStride * x + 1) / scale);
+            y1 = (float)Math.Floor((PNetStride * y + 1) / scale);
+            x2 = (float)Math.Floor((PNetStride * x + PNetCell) / scale);
+            y2 = (float)Math.Floor((PNetStride * y + PNetCell) / scale);
+        }
+        return new Candidate(x1, y1, x2, y2, score) { Dx1 = dx1, Dy1 = dy1, Dx2 = dx2, Dy2 = dy2 };
     }
 
     /// <summary>

@@ -5,11 +5,19 @@ internal static class PlanarImage
 {
     public static float[] FromPixels(PixelView image, bool rgbOrder)
     {
+        var planar = new float[3 * image.Width * image.Height];
+        FromPixels(image, rgbOrder, planar);
+        return planar;
+    }
+
+    /// <summary>Into the caller's buffer (at least 3·W·H floats).</summary>
+    public static void FromPixels(PixelView image, bool rgbOrder, Span<float> planar)
+    {
         int w = image.Width, h = image.Height, bpp = image.Format.BytesPerPixel();
+        if (planar.Length < 3 * w * h) throw new ArgumentException("Planar buffer is too small for the image.");
         // Index of the byte that feeds plane 0 and plane 2 within a pixel.
         bool swap = image.Format.IsRedFirst() != rgbOrder;
         int first = swap ? 2 : 0, last = swap ? 0 : 2;
-        var planar = new float[3 * w * h];
         int plane = w * h;
         var pixels = image.Pixels;
         for (int y = 0; y < h; y++)
@@ -23,6 +31,5 @@ internal static class PlanarImage
                 planar[2 * plane + o + x] = row[p + last];
             }
         }
-        return planar;
     }
 }

@@ -8,16 +8,20 @@ namespace MtcnnCuda.Cpu;
 /// regression (w = x2 − x1) → square → RNet on 24×24 crops → NMS (Union 0.7) → regression (w = x2 − x1 + 1) →
 /// square → ONet on 48×48 crops → landmarks → regression → NMS (Min 0.7, +1 areas). Deterministic; thread-safe.
 /// </summary>
-internal sealed class CpuBackend : IDetectorBackend
+internal sealed partial class CpuBackend : IDetectorBackend
 {
     private readonly MtcnnWeights _weights;
     private readonly DetectorOptions _options;
     private readonly ICascadeNets _nets;
     private readonly ParallelOptions _parallel;
+    private readonly ScratchPool _scratch = new();
+    private readonly ScratchPool _workers;
+    private readonly bool _ownsNets;
 
     public CpuBackend(MtcnnWeights weights, DetectorOptions options)
         : this(weights, options, new CpuNets(weights, options.CpuThreads))
     {
+        _ownsNets = true;
     }
 
     /// <summary>The same cascade around other forward passes (a peer implementation for comparisons).</summary>
@@ -26,6 +30,7 @@ internal sealed class CpuBackend : IDetectorBackend
         _weights = weights;
         _options = options;
         _nets = nets;
+        _workers = (nets as CpuNets)?.ScratchPool ?? new ScratchPool();
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.CpuThreads > 0 ? options.CpuThreads : Environment.ProcessorCount };
     }
 
@@ -36,17 +41,29 @@ internal sealed class CpuBackend : IDetectorBackend
 
     public Face[] Detect(PixelView image)
     {
+        var scratch = _scratch.Rent();
+        try
+        {
+            var sums = RowSums.FromPixels(image, _weights.RgbInput, scratch.UShorts(ScratchSlots.RowSums, checked((int)RowSums.Length(image.Width, image.Height))));
+            return Detect(sums, scratch);
+        }
+        finally
+        {
+            _scratch.Return(scratch);
+        }
+    }
+
+    private Face[] Detect(RowSums planar, Scratch scratch)
+    {
         var times = new StageTimes();
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var planar = PlanarImage.FromPixels(image, _weights.RgbInput);
-        int w = image.Width, h = image.Height;
-        var candidates = RunPNetStage(planar, w, h);
+        var candidates = RunPNetStage(planar, scratch);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         times.PNet = t1 - t0;
-        var refined = candidates.Length == 0 ? candidates : RunRNetStage(planar, w, h, candidates);
+        var refined = candidates.Length == 0 ? candidates : RunRNetStage(planar, candidates, scratch);
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         times.RNet = t2 - t1;
-        var faces = refined.Length == 0 ? [] : RunONetStage(planar, w, h, refined);
+        var faces = refined.Length == 0 ? [] : RunONetStage(planar, refined, scratch);
         times.ONet = System.Diagnostics.Stopwatch.GetTimestamp() - t2;
         times.PNetCandidates = candidates.Length;
         times.RNetCandidates = refined.Length;
@@ -54,45 +71,28 @@ internal sealed class CpuBackend : IDetectorBackend
         return faces;
     }
 
+    /// <summary>
+    /// Throughput mode: images run in parallel, one per worker, each with its own scratch; a detection's inner loops
+    /// still spread onto workers that are idle (the tail of the batch). Results do not depend on the scheduling.
+    /// </summary>
     public Face[][] DetectBatch(IReadOnlyList<ImageData> images)
     {
         var results = new Face[images.Count][];
-        for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
+        if (images.Count <= 1 || _parallel.MaxDegreeOfParallelism == 1)
+            for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
+        else
+            Parallel.For(0, images.Count, _parallel, i => results[i] = Detect(PixelView.From(images[i])));
         return results;
     }
 
-    /// <summary>PNet over the pyramid; returns regressed, squared candidates in descending score order.</summary>
-    internal Candidate[] RunPNetStage(float[] planar, int w, int h)
-    {
-        var scales = Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor);
-        var perScale = new Candidate[scales.Length][];
-        void Level(int i)
-        {
-            double scale = scales[i];
-            var (lw, lh) = Pyramid.LevelSize(w, h, scale);
-            var level = new float[3 * lw * lh];
-            AreaResample.Planar(planar, 3, h, w, level, lh, lw);
-            Normalise(level);
-            var output = _nets.RunPNet(level, lh, lw, parallel: !_nets.ConcurrentLevels);
-            var found = BoxOps.FromPNet(output.Prob, output.Reg, output.Height, output.Width, scale, _options.PNetThreshold);
-            var cells = CandidateLimits.Top(found.ToArray(), _options.Caps.PNetPerScale);
-            perScale[i] = Nms.Apply(cells, _options.PNetScaleNms, NmsMode.Union);
-        }
-        // Levels are independent: with nets that allow it they run concurrently; results are concatenated in
-        // scale order, so the outcome does not depend on scheduling.
-        if (_nets.ConcurrentLevels) Parallel.For(0, scales.Length, _parallel, Level);
-        else for (int i = 0; i < scales.Length; i++) Level(i);
-        var all = CandidateLimits.Top(perScale.SelectMany(c => c).ToArray(), _options.Caps.PNetAllScales);
-        var merged = Nms.Apply(all, _options.PNetCrossScaleNms, NmsMode.Union);
-        for (int i = 0; i < merged.Length; i++) merged[i] = BoxOps.Square(BoxOps.Regress(merged[i], plusOne: false));
-        return merged;
-    }
-
     /// <summary>RNet on 24×24 crops of the candidates (at most <see cref="CandidateLimits.RNet"/>, best first); returns survivors regressed and squared.</summary>
-    internal Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes)
+    internal Candidate[] RunRNetStage(float[] planar, int w, int h, Candidate[] boxes) =>
+        WithScratch(s => RunRNetStage(FromPlanar(planar, w, h, s), boxes, s));
+
+    private Candidate[] RunRNetStage(RowSums image, Candidate[] boxes, Scratch scratch)
     {
         boxes = CandidateLimits.Top(boxes, _options.Caps.RNet);
-        var batch = Crops(planar, w, h, boxes, NetArchitecture.RNetInput);
+        var batch = Crops(image, boxes, NetArchitecture.RNetInput, scratch);
         var output = _nets.RunRNet(batch, boxes.Length);
         var passed = new List<Candidate>();
         for (int i = 0; i < boxes.Length; i++)
@@ -106,10 +106,13 @@ internal sealed class CpuBackend : IDetectorBackend
     }
 
     /// <summary>ONet on 48×48 crops (at most <see cref="CandidateLimits.ONet"/>, best first): final boxes, scores and landmarks after 'Min' NMS.</summary>
-    internal Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes)
+    internal Face[] RunONetStage(float[] planar, int w, int h, Candidate[] boxes) =>
+        WithScratch(s => RunONetStage(FromPlanar(planar, w, h, s), boxes, s));
+
+    private Face[] RunONetStage(RowSums image, Candidate[] boxes, Scratch scratch)
     {
         boxes = CandidateLimits.Top(boxes, _options.Caps.ONet);
-        var batch = Crops(planar, w, h, boxes, NetArchitecture.ONetInput);
+        var batch = Crops(image, boxes, NetArchitecture.ONetInput, scratch);
         var output = _nets.RunONet(batch, boxes.Length);
         var passed = new List<Candidate>();
         var marks = new List<FaceLandmarks>();
@@ -140,32 +143,52 @@ internal sealed class CpuBackend : IDetectorBackend
         Dx1 = output.Reg[4 * i], Dy1 = output.Reg[4 * i + 1], Dx2 = output.Reg[4 * i + 2], Dy2 = output.Reg[4 * i + 3],
     };
 
-    private float[] Crops(float[] planar, int w, int h, Candidate[] boxes, int size)
+    private T WithScratch<T>(Func<Scratch, T> body)
     {
+        var scratch = _scratch.Rent();
+        try
+        {
+            return body(scratch);
+        }
+        finally
+        {
+            _scratch.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// The normalised size×size crops of <paramref name="boxes"/>, one after another. The engine's own nets get them
+    /// in reused scratch memory; other nets (peers) get an array of exactly the batch's length.
+    /// </summary>
+    /// <summary>Row sums of a planar float image of whole numbers 0..255 (the trainer's images), in scratch memory.</summary>
+    private static RowSums FromPlanar(float[] planar, int w, int h, Scratch scratch) =>
+        RowSums.FromPlanar(planar, w, h, scratch.UShorts(ScratchSlots.RowSums, checked((int)RowSums.Length(w, h))));
+
+    private float[] Crops(RowSums image, Candidate[] boxes, int size, Scratch scratch)
+    {
+        int w = image.Width, h = image.Height;
         int stride = 3 * size * size;
-        var batch = new float[boxes.Length * stride];
-        Parallel.For(0, boxes.Length, _parallel, i =>
+        var batch = _nets is CpuNets ? scratch.Floats(ScratchSlots.StageBatch, boxes.Length * stride) : new float[boxes.Length * stride];
+        Parallel.For(0, boxes.Length, _parallel, _workers.Rent, (i, _, worker) =>
         {
             var window = BoxOps.Window(boxes[i], w, h, _options.EdgeMode);
             if (window.IsEmpty)
             {
                 // A window clipped away entirely: feed an all-background crop so the net rejects it.
                 batch.AsSpan(i * stride, stride).Fill(-_weights.PixelMean * _weights.PixelScale);
-                return;
+                return worker;
             }
-            CropSampler.Sample(planar, h, w, window, size, _weights.PixelMean, _weights.PixelScale, batch.AsSpan(i * stride, stride));
-        });
+            var rows = worker.Floats(ScratchSlots.CropRows, CropSampler.RowBufferLength(h, window, size));
+            CropSampler.Sample(image, window, size, _weights.PixelMean, _weights.PixelScale, batch.AsSpan(i * stride, stride), rows);
+            return worker;
+        }, _workers.Return);
         return batch;
-    }
-
-    private void Normalise(Span<float> data)
-    {
-        float mean = _weights.PixelMean, scale = _weights.PixelScale;
-        for (int i = 0; i < data.Length; i++) data[i] = (data[i] - mean) * scale;
     }
 
     public void Dispose()
     {
+        _scratch.Dispose();
+        if (_ownsNets) ((IDisposable)_nets).Dispose();
     }
 }
 

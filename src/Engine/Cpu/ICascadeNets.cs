@@ -6,7 +6,10 @@ namespace MtcnnCuda.Cpu;
 /// </summary>
 internal interface ICascadeNets
 {
-    /// <summary>True when pyramid levels may run concurrently (each then runs its layers serially).</summary>
+    /// <summary>
+    /// True when pyramid levels may run concurrently (each then runs its layers serially). The CPU backend now runs
+    /// levels one after another and lets each use the workers (<see cref="RunPNet"/> with parallel = true).
+    /// </summary>
     bool ConcurrentLevels { get; }
 
     /// <summary>PNet on a 3×h×w normalised planar level; <paramref name="parallel"/> allows intra-level threads.</summary>

@@ -1,33 +1,8 @@
 namespace MtcnnCuda.Cpu;
 
-/// <summary>
-/// Patch gathering for <see cref="Gemm"/> on channels-last maps (H × W × C with channel stride ldc ≥ C):
-/// row (y·ow + x) of the patch matrix holds, for each (ky, kx), the C channels of pixel (y + ky, x + kx).
-/// </summary>
+/// <summary>Layer helpers on channels-last maps (H × W × C with channel stride ldc ≥ C) beside <see cref="DirectConv"/>.</summary>
 internal static class Im2Col
 {
-    /// <summary>Patches of output rows [y0, y1) of a valid k×k convolution.</summary>
-    public static void Gather(ReadOnlySpan<float> input, int w, int c, int ldc, int k, int y0, int y1, Span<float> patches)
-    {
-        int ow = w - k + 1, kdim = k * k * c;
-        for (int y = y0; y < y1; y++)
-        {
-            for (int x = 0; x < ow; x++)
-            {
-                var row = patches.Slice(((y - y0) * ow + x) * kdim, kdim);
-                int o = 0;
-                for (int ky = 0; ky < k; ky++)
-                {
-                    for (int kx = 0; kx < k; kx++)
-                    {
-                        input.Slice(((y + ky) * w + x + kx) * ldc, c).CopyTo(row.Slice(o, c));
-                        o += c;
-                    }
-                }
-            }
-        }
-    }
-
     /// <summary>Channels-last max-pool in ceil mode over channel-padded pixels (all ldc channels pooled).</summary>
     public static void MaxPool(ReadOnlySpan<float> input, int h, int w, int ldc, int k, int s, Span<float> output)
     {

@@ -1,8 +1,8 @@
 namespace MtcnnCuda.Cpu;
 
 /// <summary>
-/// A conv (or dense) layer's parameters packed for <see cref="Gemm"/>: B[K × N8] with K = (ky·k + kx)·cin + ci (the
-/// order in which <see cref="Im2Col"/> gathers channels-last patches) and N8 = cout rounded up to a multiple of 8.
+/// A conv (or dense) layer's parameters packed for <see cref="DirectConv"/>: B[K × N8] with K = (ky·k + kx)·cin + ci (the
+/// order of <see cref="DirectConv.PatchOffsets"/> over a channels-last patch) and N8 = cout rounded up to a multiple of 8.
 /// Padded columns have zero weight, bias and slope, so they stay zero through PReLU.
 /// </summary>
 internal sealed class PackedConv

@@ -19,6 +19,8 @@ public class CpuNetsTests
     [InlineData(12, 12)]
     [InlineData(31, 57)]
     [InlineData(145, 193)]
+    [InlineData(203, 41)]   // several bands; odd conv1 height (the ceil-mode pool's partial last window)
+    [InlineData(76, 300)]   // a band boundary right at the end
     public void PNet_matches_the_reference(int h, int w)
     {
         var weights = TestWeights.Random(8);
