@@ -10,3 +10,10 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need[@]}"
 fi
+# The real facenet-pytorch peer (parity test, comparison script) runs on Debian's PyTorch; optional: its tests
+# skip with a stated reason when it is missing, so a failed install does not stop CI.
+if ! /usr/bin/python3 -c "import torch, PIL" >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends python3-torch python3-pil >/dev/null 2>&1 ||
+    echo "install-deps: python3-torch could not be installed; the facenet-pytorch parity test will skip"
+fi
