@@ -231,6 +231,7 @@ internal sealed partial class CudaBackend
             Features = a.Pointer, W41 = _params["pnet.conv4_1.weight"], B41 = _params["pnet.conv4_1.bias"],
             W42 = _params["pnet.conv4_2.weight"], B42 = _params["pnet.conv4_2.bias"], Out = candidates, Count = count,
             Scale = scale, Threshold = _options.PNetThreshold, Height = hp - 4, Width = wp - 4, Channels = 32,
+            ClipFloat = _options.EdgeMode == EdgeMode.Clip ? 1 : 0,
         });
     }
 

@@ -50,6 +50,7 @@ internal struct PNetHeadsParams
     public double Scale;
     public float Threshold;
     public int Height, Width, Channels;
+    public int ClipFloat;   // 1: box corners in float32 (EdgeMode.Clip, facenet-pytorch), 0: in double (ZeroPad)
 }
 
 [StructLayout(LayoutKind.Sequential)]

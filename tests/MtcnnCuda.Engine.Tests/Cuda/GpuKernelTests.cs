@@ -137,13 +137,17 @@ public sealed class GpuKernelTests
         CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-4f, what: "dense");
     }
 
-    [Fact]
-    public void PNet_heads_find_the_same_candidates_as_BoxOps_FromPNet()
+    [Theory]
+    [InlineData(EdgeMode.ZeroPad)]
+    [InlineData(EdgeMode.Clip)]
+    public void PNet_heads_find_the_same_candidates_as_BoxOps_FromPNet(EdgeMode mode)
     {
         var gpu = GpuSession.Require();
         var random = new Random(5);
-        int h = 19, w = 23, plane = h * w;
-        double scale = 0.35;
+        int h = 19, w = 43, plane = h * w;
+        // A pyramid scale (minFace 40, level 4) at which float32 and double floor differently for x = 23 and 41:
+        // ZeroPad's double and Clip's float32 (facenet-pytorch) box corners must each be reproduced exactly.
+        double scale = 0.3 * Math.Pow(0.709, 4);
         var features = CudaTestData.Uniform(random, 32 * plane, -1, 1);
         var w41 = CudaTestData.Uniform(random, 64, -0.3f, 0.3f);
         var b41 = CudaTestData.Uniform(random, 2, -0.1f, 0.1f);
@@ -155,8 +159,10 @@ public sealed class GpuKernelTests
         CpuOps.Conv2d(features, 32, h, w, w42, b42, 4, 1, reg);
         var prob = new float[plane];
         for (int i = 0; i < plane; i++) prob[i] = CpuOps.FaceProbability(logits[i], logits[plane + i]);
-        var expected = BoxOps.FromPNet(prob, reg, h, w, scale, 0.6f);
+        var expected = BoxOps.FromPNet(prob, reg, h, w, scale, 0.6f, mode);
         Assert.InRange(expected.Count, 5, plane - 5); // the threshold splits the random cells
+        var other = BoxOps.FromPNet(prob, reg, h, w, scale, 0.6f, mode == EdgeMode.Clip ? EdgeMode.ZeroPad : EdgeMode.Clip);
+        Assert.Contains(expected.Zip(other), pair => pair.First.X1 != pair.Second.X1 || pair.First.X2 != pair.Second.X2);
 
         using var dF = gpu.Upload<float>(features);
         using var dW41 = gpu.Upload<float>(w41);
@@ -169,6 +175,7 @@ public sealed class GpuKernelTests
         {
             Features = dF.Pointer, W41 = dW41.Pointer, B41 = dB41.Pointer, W42 = dW42.Pointer, B42 = dB42.Pointer,
             Out = dOut.Pointer, Count = dCount.Pointer, Scale = scale, Threshold = 0.6f, Height = h, Width = w, Channels = 32,
+            ClipFloat = mode == EdgeMode.Clip ? 1 : 0,
         });
         int count = gpu.Download(dCount, 1)[0];
         Assert.Equal(expected.Count, count);
