@@ -5,6 +5,7 @@ need=()
 command -v g++ >/dev/null || need+=(g++)
 command -v cmake >/dev/null || need+=(cmake)
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)  # video tests (mtcnn detect --video)
+command -v djpeg >/dev/null || need+=(libjpeg-turbo-progs)  # the C example host reads multiface.jpg as PPM
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
