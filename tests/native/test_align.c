@@ -11,20 +11,10 @@
 
 #include "mtcnn.h"
 #include "random_weights.h"
+#include "check.h"
 
 _Static_assert(sizeof(mtcnn_align_options) == 36, "mtcnn_align_options layout changed: update NativeAlignOptions");
 
-static int failures = 0, checks = 0;
-
-#define CHECK(cond)                                                                                      \
-    do {                                                                                                 \
-        checks++;                                                                                        \
-        if (!(cond)) {                                                                                   \
-            failures++;                                                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s (last error: %s)\n", __FILE__, __LINE__, #cond,     \
-                    mtcnn_last_error());                                                                 \
-        }                                                                                                \
-    } while (0)
 
 static const float template112[10] = { 38.2946f, 51.6963f, 73.5318f, 51.5014f, 56.0252f,
                                        71.7366f, 41.5493f, 92.3655f, 70.7299f, 92.2041f };

@@ -18,23 +18,13 @@
 #include "mtcnn.h"
 #include "ppm.h"
 #include "random_weights.h"
+#include "check.h"
 
 /* The struct layouts the C# mirrors (src/Engine/Native/NativeTypes.cs) assume on LP64 Linux. */
 _Static_assert(sizeof(mtcnn_options) == 36, "mtcnn_options layout changed: update NativeOptions");
 _Static_assert(sizeof(mtcnn_face) == 60, "mtcnn_face layout changed: update NativeFace");
 _Static_assert(sizeof(mtcnn_image) == 32 && offsetof(mtcnn_image, width) == 16, "mtcnn_image layout changed: update NativeImage");
 
-static int failures = 0, checks = 0;
-
-#define CHECK(cond)                                                                                      \
-    do {                                                                                                 \
-        checks++;                                                                                        \
-        if (!(cond)) {                                                                                   \
-            failures++;                                                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s (last error: %s)\n", __FILE__, __LINE__, #cond,     \
-                    mtcnn_last_error());                                                                 \
-        }                                                                                                \
-    } while (0)
 
 /* The status is right and a message explains it. */
 #define CHECK_STATUS(call, expected)                                                                     \
