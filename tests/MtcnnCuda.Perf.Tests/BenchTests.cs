@@ -3,6 +3,14 @@ using MtcnnCuda.Perf.Bench;
 
 namespace MtcnnCuda.Perf.Tests;
 
+/// <summary>The bench measures process-wide allocation, so this class runs alone (no other class allocating beside it).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationMeasurement
+{
+    public const string Name = "allocation measurement (runs alone)";
+}
+
+[Collection(AllocationMeasurement.Name)]
 public class BenchTests
 {
     [Fact]
