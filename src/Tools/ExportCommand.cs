@@ -56,6 +56,7 @@ internal static class ExportCommand
             string path = r.GetValue(output)!;
             if (r.GetValue(format) == "onnx")
             {
+                if (WeightsCommand.OnnxFolderProblem(path) is { } problem) throw new ArgumentException(problem);
                 foreach (var file in MtcnnOnnxExport.WriteAll(weights, path)) Console.WriteLine($"wrote {file}");
                 return 0;
             }

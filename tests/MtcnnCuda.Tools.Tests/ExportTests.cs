@@ -54,6 +54,7 @@ public class ExportTests : IDisposable
         foreach (var (name, kind) in new[] { ("pnet.onnx", NetKind.PNet), ("rnet.onnx", NetKind.RNet), ("onet.onnx", NetKind.ONet) })
             Assert.Equal(Onnx.MtcnnOnnxExport.Build(WeightsExport.FromFile(source, WeightsExport.ParsePairs([])), kind), File.ReadAllBytes(Path.Combine(folder, name)));
         Assert.NotEqual(0, Export("--from", source, "--format", "tflite", "--out", folder));
+        Assert.NotEqual(0, Export("--from", source, "--format", "onnx", "--out", source));   // a file, not a folder
     }
 
     [Fact]

@@ -22,6 +22,14 @@ internal static class WeightsCommand
         return command;
     }
 
+    /// <summary>Why <paramref name="dir"/> cannot take the ONNX models (a file, or a folder whose parent is missing), or null.</summary>
+    internal static string? OnnxFolderProblem(string dir)
+    {
+        if (File.Exists(dir)) return $"--out '{dir}' is a file; give a folder.";
+        string? parent = Path.GetDirectoryName(Path.GetFullPath(dir));
+        return parent is not null && !Directory.Exists(parent) ? $"the folder '{parent}' does not exist; create it first." : null;
+    }
+
     private static Argument<string> FileArgument() => new("FILE") { Description = "MTCNN weights file (.safetensors)." };
 
     private static Command Info()
@@ -75,15 +83,9 @@ internal static class WeightsCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             string dir = parse.GetValue(outDir)!;
-            if (File.Exists(dir))
+            if (OnnxFolderProblem(dir) is { } problem)
             {
-                error.WriteLine($"mtcnn weights export-onnx: --out '{dir}' is a file; give a folder.");
-                return Invalid;
-            }
-            string? parent = Path.GetDirectoryName(Path.GetFullPath(dir));
-            if (parent is not null && !Directory.Exists(parent))
-            {
-                error.WriteLine($"mtcnn weights export-onnx: the folder '{parent}' does not exist; create it first.");
+                error.WriteLine($"mtcnn weights export-onnx: {problem}");
                 return Invalid;
             }
             MtcnnWeights weights;
