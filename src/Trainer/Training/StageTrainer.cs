@@ -128,21 +128,17 @@ public sealed class StageTrainer(TrainSettings settings)
         }, cancel);
 
         double total = 0, cls = 0, box = 0, marks = 0;
-        int s = data.InputSize;
-        for (int step = 0; step < steps; step++)
+        using var step = new TrainingStep(net, optimizer, loss, sampler.BatchSize, channelsLast);
+        for (int i = 0; i < steps; i++)
         {
             var batch = channel.Reader.ReadAsync(cancel).AsTask().GetAwaiter().GetResult();
-            using var scope = NewDisposeScope();
-            var (parts, _, _, _) = Forward(net, loss, batch, s);
-            optimizer.zero_grad();
-            parts.Total.backward();
-            optimizer.step();
-            total += parts.Total.item<float>();
-            cls += parts.Class.item<float>();
-            box += parts.Box.item<float>();
-            marks += parts.Landmark.item<float>();
+            var losses = step.Run(batch.Pixels, batch.Labels, batch.Boxes, batch.Landmarks);
+            total += losses.Total;
+            cls += losses.Class;
+            box += losses.Box;
+            marks += losses.Landmark;
             free.Writer.TryWrite(batch);
-            report?.Invoke(epoch, step + 1, steps, total / (step + 1));
+            report?.Invoke(epoch, i + 1, steps, total / (i + 1));
         }
         producer.GetAwaiter().GetResult();
         return (total / steps, cls / steps, box / steps, marks / steps);

@@ -24,8 +24,12 @@ public sealed record ThroughputSettings
 /// </summary>
 public static class ThroughputBench
 {
-    /// <summary>Wall-clock rate, and the rate per CPU-second of this process (what a dedicated core would give; load-independent).</summary>
-    public sealed record Result(double SamplesPerSecond, double SamplesPerCpuSecond, double MillisecondsPerStep, int Threads);
+    /// <summary>
+    /// Wall-clock rate, the rate per CPU-second of this process (what a dedicated core would give; load-independent),
+    /// and the milliseconds per step spent in each <see cref="StepPhase"/>.
+    /// </summary>
+    public sealed record Result(double SamplesPerSecond, double SamplesPerCpuSecond, double MillisecondsPerStep, int Threads,
+                                IReadOnlyDictionary<StepPhase, double> PhaseMilliseconds);
 
     public static Result Run(ThroughputSettings s)
     {
@@ -33,8 +37,8 @@ public static class ThroughputBench
         manual_seed(1);
         using var net = MtcnnNet.Create(s.Stage);
         var optimizer = optim.Adam(net.parameters(), 1e-3);
-        var loss = new MultiTaskLoss(s.Stage);
         int n = s.BatchSize, size = net.InputSize;
+        using var step = new TrainingStep(net, optimizer, new MultiTaskLoss(s.Stage), n, s.ChannelsLast);
         var random = new Random(1);
         var pixels = new float[n * 3 * size * size];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 2 - 1);
@@ -45,30 +49,17 @@ public static class ThroughputBench
         for (int i = 0; i < boxes.Length; i++) boxes[i] = (float)(random.NextDouble() * 0.4 - 0.2);
         for (int i = 0; i < marks.Length; i++) marks[i] = (float)random.NextDouble();
         net.train();
-        var watch = new Stopwatch();
+        for (int i = 0; i < s.WarmupSteps; i++) step.Run(pixels, labels, boxes, marks);
+        var warm = Enum.GetValues<StepPhase>().ToDictionary(p => p, step.Seconds);
         var process = Process.GetCurrentProcess();
-        TimeSpan cpuStart = default;
-        for (int step = 0; step < s.WarmupSteps + s.Steps; step++)
-        {
-            if (step == s.WarmupSteps)
-            {
-                process.Refresh();
-                cpuStart = process.TotalProcessorTime;
-                watch.Start();
-            }
-            using var scope = NewDisposeScope();
-            var input = s.ChannelsLast ? tensor(pixels, [n, size, size, 3]).permute(0, 3, 1, 2) : tensor(pixels, [n, 3, size, size]);
-            var output = net.call(input);
-            var parts = loss.Compute(output.Logits.reshape(n, 2), output.Box.reshape(n, 4), output.Landmarks?.reshape(n, 10),
-                tensor(labels), tensor(boxes, [n, 4]), tensor(marks, [n, 10]));
-            optimizer.zero_grad();
-            parts.Total.backward();
-            optimizer.step();
-            _ = parts.Total.item<float>();
-        }
+        process.Refresh();
+        var cpuStart = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < s.Steps; i++) step.Run(pixels, labels, boxes, marks);
         double seconds = watch.Elapsed.TotalSeconds;
         process.Refresh();
         double cpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
-        return new Result(s.Steps * (double)n / seconds, s.Steps * (double)n / cpuSeconds, 1000 * seconds / s.Steps, get_num_threads());
+        var phases = Enum.GetValues<StepPhase>().ToDictionary(p => p, p => 1000 * (step.Seconds(p) - warm[p]) / s.Steps);
+        return new Result(s.Steps * (double)n / seconds, s.Steps * (double)n / cpuSeconds, 1000 * seconds / s.Steps, get_num_threads(), phases);
     }
 }
