@@ -4,6 +4,9 @@ using MtcnnCuda.Perf.Bench;
 using MtcnnCuda.Trainer.Bench;
 using MtcnnCuda.Trainer.Cli;
 
+// Before libtorch loads: idle OpenMP workers sleep instead of spinning on shared cores.
+MtcnnCuda.Trainer.Training.OpenMpWaitPolicy.PreferPassive();
+
 // The TorchSharp peer joins the bench's targets here, where libtorch is available anyway.
 BenchTargets.Register(new TorchSharpTargetFactory());
 
