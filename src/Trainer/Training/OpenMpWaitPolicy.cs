@@ -4,7 +4,7 @@ namespace MtcnnCuda.Trainer.Training;
 
 /// <summary>
 /// libtorch's OpenMP runtime (libgomp) lets idle worker threads spin for work by default. On cores shared with other
-/// processes the spinning workers take the core from the thread that holds the work: two torch threads ran 10× slower
+/// processes the spinning workers take the core from the thread that holds the work: two torch threads ran 3–10× slower
 /// than with PASSIVE (idle workers sleep) on the shared 2-core machine (perf/results/training-throughput.md).
 /// libgomp reads OMP_WAIT_POLICY once, when libtorch is loaded, so this must run before the first torch call. It
 /// sets the native environment (.NET's Environment.SetEnvironmentVariable does not reach getenv) and keeps a value
