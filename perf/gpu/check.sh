@@ -63,7 +63,7 @@ weights="$work/data/reference-weights/mtcnn-original.safetensors"
 photo="$work/data/images/multiface.jpg"
 step bench 90 "$mtcnn" bench --backend cuda --weights "$weights" --image "$photo" --sizes "$sizes" --min-faces "$faces" --batch 0 \
   --warmup "$warmup" --repeats "$repeats" --stage-times --note "perf/gpu/check.sh: latency" --out "$out/bench"
-step bench-batch 60 "$mtcnn" bench --backend cuda --weights "$weights" --image "$photo" --sizes vga --min-faces "$faces" --batch "$batch" \
+step bench-batch 90 "$mtcnn" bench --backend cuda --weights "$weights" --image "$photo" --sizes vga --min-faces "$faces" --batch "$batch" \
   --warmup "$warmup" --repeats "$((repeats < 10 ? repeats : 10))" --note "perf/gpu/check.sh: DetectBatch throughput" --out "$out/bench-batch"
 
 # ncu on one 1080p detection's kernels (after one warm-up call): time, FLOP counts and DRAM bytes per launch, and the

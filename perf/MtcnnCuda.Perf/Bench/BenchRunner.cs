@@ -100,7 +100,9 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     {
         var batch = Enumerable.Repeat(image, settings.BatchSize).ToArray();
         int faces = 0;
-        for (int i = 0; i < Math.Max(1, settings.Warmup / 2); i++) faces = target.DetectBatch(batch)[0].Count;
+        // Half the single-image warm-up (at least one call), none when --warmup 0 asks for none.
+        int warmup = settings.Warmup == 0 ? 0 : Math.Max(1, settings.Warmup / 2);
+        for (int i = 0; i < warmup; i++) faces = target.DetectBatch(batch)[0].Count;
         var perImage = new List<double>();
         var memory = new MemoryProbe();
         var cpu = CpuTime();
