@@ -3,10 +3,10 @@ namespace MtcnnCuda;
 /// <summary>
 /// Device time of each stage of one CUDA detection, in milliseconds, measured with CUDA events recorded around the
 /// stage's work on the detector's stream (host gaps between stages, where the host reads a candidate count, are
-/// not inside any stage; <see cref="TotalMs"/> covers them). A stage the cascade skipped (no candidates left) is
-/// null. Asked for with <see cref="FaceDetector.DetectWithStageTimes"/>; the default path records no events.
+/// not inside any stage, except the exact-count read inside PNet's NMS above 4,096 candidates; <see cref="TotalMs"/>
+/// covers them all). A stage the cascade skipped (no candidates left) is null. Asked for with <see cref="FaceDetector.DetectWithStageTimes"/>; the default path records no events.
 /// </summary>
-/// <param name="UploadMs">Pixels to the device (staging copy excluded: it is host work before the copy).</param>
+/// <param name="UploadMs">Pixels to the device (the host copy into staging, for pageable pixels, comes before it).</param>
 /// <param name="PNetMs">Planar conversion, pyramid and PNet on every level, up to the per-level counts.</param>
 /// <param name="NmsMs">PNet's NMS: per level, then across levels (with regression and squaring).</param>
 /// <param name="RNetMs">RNet crops, network, threshold and its NMS.</param>

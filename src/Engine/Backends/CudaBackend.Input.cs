@@ -123,7 +123,9 @@ internal sealed partial class CudaBackend
                 done.Record(input.Device.Stream);
                 _stream.WaitEvent(done);
             }
+            BeginStage(CudaStage.Upload);
             CudaException.Check(CudaDriver.cuMemcpyDtoDAsync_v2(pixels.Pointer, input.Device.Pointer, (nuint)bytes, _stream.Handle), "cuMemcpyDtoDAsync_v2");
+            EndStage(CudaStage.Upload);
             LastUploadPath = "device";
             return;
         }
@@ -131,13 +133,17 @@ internal sealed partial class CudaBackend
         if (_hostMemory.Contains(source, bytes))
         {
             // Page-locked memory that cannot move (unmanaged): DMA from it directly; the call waits before returning.
+            BeginStage(CudaStage.Upload);
             CudaException.Check(CudaDriver.cuMemcpyHtoDAsync_v2(pixels.Pointer, (void*)source, (nuint)bytes, _stream.Handle), "cuMemcpyHtoDAsync_v2");
+            EndStage(CudaStage.Upload);
             LastUploadPath = "direct";
             return;
         }
         var staging = _ws.Ensure(ref _ws.PixelStaging, bytes);
         input.Host[..checked((int)bytes)].CopyTo(staging.Span);
+        BeginStage(CudaStage.Upload); // after the host copy into staging: the stage times the device's part
         pixels.CopyFromAsync(staging, bytes, _stream);
+        EndStage(CudaStage.Upload);
         LastUploadPath = "staged";
     }
 }

@@ -36,9 +36,7 @@ internal sealed partial class CudaBackend
         EnsurePNetBuffers(plan, image.Stride, bpp);
         // gpu-io hook: the pixels' upload (staged, direct from page-locked memory, or device to device) runs before
         // the graph, so the graph's addresses do not depend on where the caller's pixels are.
-        BeginStage(CudaStage.Upload);
         UploadInput(image);
-        EndStage(CudaStage.Upload);
         int stride = image.Stride;
         var format = image.Format;
         ulong[] pnetBuffers =
