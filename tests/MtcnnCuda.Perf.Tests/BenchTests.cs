@@ -56,6 +56,30 @@ public class BenchTests
     }
 
     [Fact]
+    public void Stage_times_are_asked_only_of_the_cuda_backend()
+    {
+        // --stage-times on the CPU backend: no CUDA events to read, so no gpuStages (and no NotSupportedException).
+        using var temp = new TempFolder();
+        var settings = new BenchSettings
+        {
+            Weights = TestWeights.SaveRejectingWeights(temp.Path),
+            Sizes = [BenchSize.Parse("vga")],
+            MinFaces = [40f],
+            BatchSize = 0,
+            Warmup = 0,
+            Repeats = 1,
+            StageTimes = true,
+            OutputFolder = Path.Combine(temp.Path, "out"),
+            Detector = new DetectorOptions { Backend = Backend.Cpu, CpuThreads = 1 },
+        };
+        var (cases, target, sources) = new BenchRunner(settings, TextWriter.Null).Run();
+        var single = Assert.Single(cases);
+        Assert.Null(single.GpuStages);
+        var json = BenchReport.Write(settings, cases, target, sources, Common.MachineInfo.Describe());
+        Assert.Null(json["cases"]![0]!["gpuStages"]);
+    }
+
+    [Fact]
     public void Synthetic_image_is_deterministic()
     {
         var a = BenchImages.Synthetic(64, 48, 3);

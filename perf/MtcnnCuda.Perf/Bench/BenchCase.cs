@@ -19,4 +19,7 @@ public sealed record BenchCase(
 {
     /// <summary>Process CPU time (all threads) per image over the timed calls; less sensitive to a loaded machine than wall time.</summary>
     public double CpuMsPerImage { get; init; } = double.NaN;
+
+    /// <summary>Device time per stage (upload, pnet, nms, rnet, onet, download, total) from CUDA events; null unless asked for.</summary>
+    public IReadOnlyDictionary<string, Stats>? GpuStages { get; init; }
 }

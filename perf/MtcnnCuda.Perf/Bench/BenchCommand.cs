@@ -33,12 +33,17 @@ internal static class BenchCommand
             Description = "Photo resized to each size (default: ../shared/data/images/multiface.jpg when present, else a synthetic image).",
         };
         var synthetic = new Option<bool>("--synthetic") { Description = "Use the synthetic image even when a photo is available." };
+        var stageTimes = new Option<bool>("--stage-times")
+        {
+            Description = "CUDA backend: after each single-image case, --repeats more calls timed per stage with CUDA events " +
+                "(upload, PNet, NMS, RNet, ONet, download); the end-to-end times are measured without events.",
+        };
         var note = new Option<string>("--note") { Description = "Free text stored with the results (e.g. machine load)." };
         var output = new Option<string>("--out", "-o") { Description = "Output folder (default ./mtcnn-results/<date>-<machine>/bench)." };
 
         var command = new Command("bench", "Time the cascade per stage and end to end (median, p10, p90) with memory use; writes JSON, CSV, PNG and HTML.")
         {
-            weights, model, backend, thresholds, threads, target, compare, sizes, minFaces, batch, warmup, repeats, image, synthetic, note, output,
+            weights, model, backend, thresholds, threads, target, compare, sizes, minFaces, batch, warmup, repeats, image, synthetic, stageTimes, note, output,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
@@ -54,6 +59,7 @@ internal static class BenchCommand
                 BatchSize = parse.GetValue(batch),
                 Warmup = parse.GetValue(warmup),
                 Repeats = parse.GetValue(repeats),
+                StageTimes = parse.GetValue(stageTimes),
                 Photo = photo,
                 Note = parse.GetValue(note),
                 OutputFolder = parse.GetValue(output) ?? MachineInfo.DefaultResultsFolder("bench"),

@@ -90,6 +90,7 @@ public static class BenchReport
         ["pnetCandidates"] = c.PNetCandidates, ["rnetCandidates"] = c.RNetCandidates, ["faces"] = c.Faces,
         ["allocatedBytesPerImage"] = Json.Num(c.AllocatedBytesPerImage), ["gcHeapPeakBytes"] = c.GcHeapPeakBytes,
         ["processPeakWorkingSetBytes"] = c.ProcessPeakWorkingSetBytes, ["cpuMsPerImage"] = Json.Num(c.CpuMsPerImage),
+        ["gpuStages"] = c.GpuStages is null ? null : new JsonObject(c.GpuStages.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)StatsJson(p.Value)))),
     };
 
     private static JsonObject StatsJson(Stats s) => new()

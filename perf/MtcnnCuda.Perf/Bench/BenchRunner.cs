@@ -38,6 +38,8 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
                     run.Name = target.Name;
                     string prefix = runs.Count > 1 ? $"{target.Name,-18} " : "";
                     run.Cases.Add(Single(target, image, size, minFace));
+                    if (settings.StageTimes && target is EngineTarget engine)
+                        run.Cases[^1] = run.Cases[^1] with { GpuStages = StageTimes(engine, image) };
                     log.WriteLine(prefix + Describe(run.Cases[^1]));
                     if (settings.BatchSize > 0)
                     {
@@ -98,7 +100,9 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     {
         var batch = Enumerable.Repeat(image, settings.BatchSize).ToArray();
         int faces = 0;
-        for (int i = 0; i < Math.Max(1, settings.Warmup / 2); i++) faces = target.DetectBatch(batch)[0].Count;
+        // Half the single-image warm-up (at least one call), none when --warmup 0 asks for none.
+        int warmup = settings.Warmup == 0 ? 0 : Math.Max(1, settings.Warmup / 2);
+        for (int i = 0; i < warmup; i++) faces = target.DetectBatch(batch)[0].Count;
         var perImage = new List<double>();
         var memory = new MemoryProbe();
         var cpu = CpuTime();
@@ -116,6 +120,34 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         };
     }
 
+    /// <summary>
+    /// Per-stage device times from CUDA events over <see cref="BenchSettings.Repeats"/> extra calls (kept apart from the
+    /// end-to-end series, which records no events). A stage the cascade skipped in a call contributes no sample.
+    /// </summary>
+    private Dictionary<string, Stats>? StageTimes(EngineTarget target, ImageData image)
+    {
+        if (target.Name != "mtcnncuda-cuda") return null;
+        var samples = new Dictionary<string, List<double>>();
+        void Add(string stage, double? ms)
+        {
+            if (ms is not { } v) return;
+            if (!samples.TryGetValue(stage, out var list)) samples[stage] = list = [];
+            list.Add(v);
+        }
+        for (int i = 0; i < settings.Repeats; i++)
+        {
+            var t = target.DetectWithStageTimes(image);
+            Add("upload", t.UploadMs);
+            Add("pnet", t.PNetMs);
+            Add("nms", t.NmsMs);
+            Add("rnet", t.RNetMs);
+            Add("onet", t.ONetMs);
+            Add("download", t.DownloadMs);
+            Add("total", t.TotalMs);
+        }
+        return samples.ToDictionary(p => p.Key, p => Stats.Of(p.Value));
+    }
+
     /// <summary>CPU time of this process so far (a peer running in another process reports its own).</summary>
     private static TimeSpan CpuTime()
     {
@@ -129,6 +161,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         $"{c.Size.Name,-6} minFace {c.MinFace,3} {c.Mode,-6}" + (c.BatchSize > 1 ? $"×{c.BatchSize}" : "  ") +
         $"  median {c.EndToEnd.Median,8:0.00} ms  p10 {c.EndToEnd.P10,8:0.00}  p90 {c.EndToEnd.P90,8:0.00}" +
         (c.PNet is { } p ? $"  [PNet {p.Median:0.00} RNet {c.RNet!.Median:0.00} ONet {c.ONet!.Median:0.00}; {c.PNetCandidates}→{c.RNetCandidates} cand.]" : "") +
+        (c.GpuStages is { } g ? "  [events: " + string.Join(" ", g.Select(p => $"{p.Key} {p.Value.Median:0.000}")) + " ms]" : "") +
         $"  faces {c.Faces}" + (double.IsNaN(c.CpuMsPerImage) ? "" : $"  cpu {c.CpuMsPerImage:0.0} ms") +
         $"  alloc {c.AllocatedBytesPerImage / 1048576:0.00} MiB";
 

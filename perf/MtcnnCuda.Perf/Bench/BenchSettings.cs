@@ -15,6 +15,8 @@ public sealed record BenchSettings
     public int BatchSize { get; init; } = 4;
     public int Warmup { get; init; } = 10;
     public int Repeats { get; init; } = 10;
+    /// <summary>After the untimed-by-events singles, <see cref="Repeats"/> more calls with CUDA-event stage times (CUDA backend only).</summary>
+    public bool StageTimes { get; init; }
     /// <summary>Photo to resize (null: synthetic image).</summary>
     public string? Photo { get; init; }
     public required string OutputFolder { get; init; }

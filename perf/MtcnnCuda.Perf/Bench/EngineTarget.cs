@@ -29,6 +29,13 @@ internal sealed class EngineTarget(FaceDetector detector) : IBenchTarget
         return faces;
     }
 
+    /// <summary>CUDA-event stage times of one call (CUDA backend only; throws NotSupportedException on the CPU).</summary>
+    public GpuStageTimes DetectWithStageTimes(ImageData image)
+    {
+        detector.DetectWithStageTimes(image, out var times);
+        return times;
+    }
+
     public IReadOnlyList<IReadOnlyList<Face>> DetectBatch(IReadOnlyList<ImageData> images) => detector.DetectBatch(images);
 
     private static double Ms(long ticks) => ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency;

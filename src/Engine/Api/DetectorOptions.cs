@@ -40,6 +40,12 @@ public sealed record DetectorOptions
     /// <summary>CUDA device ordinal for <see cref="Backend.Cuda"/>.</summary>
     public int CudaDevice { get; init; }
 
+    /// <summary>
+    /// Streams (lanes) the CUDA backend may use at once: concurrent <c>Detect</c> calls and <c>DetectBatch</c> run on up
+    /// to this many streams, each with its own workspace (created on first need). 1 serialises every call.
+    /// </summary>
+    public int CudaStreams { get; init; } = 2;
+
     /// <summary>Candidate caps per stage (<see cref="Cascade.CandidateLimits"/>); internal so tests can lower them.</summary>
     internal Cascade.CandidateCaps Caps { get; init; } = Cascade.CandidateCaps.Default;
 
@@ -63,6 +69,7 @@ public sealed record DetectorOptions
         if (!Enum.IsDefined(Backend)) throw new ArgumentException($"Unknown Backend {(int)Backend}.");
         if (CpuThreads < 0) throw new ArgumentException($"CpuThreads must be ≥ 0; got {CpuThreads}.");
         if (CudaDevice < 0) throw new ArgumentException($"CudaDevice must be ≥ 0; got {CudaDevice}.");
+        if (CudaStreams is < 1 or > 16) throw new ArgumentException($"CudaStreams must lie in [1, 16]; got {CudaStreams}.");
         Caps.Validate();
     }
 

@@ -6,8 +6,8 @@ namespace MtcnnCuda;
 /// <summary>
 /// The MTCNN face detector: PNet → RNet → ONet over an image pyramid. Create it once (weights are validated and
 /// prepared then) and call <see cref="Detect(ImageData)"/> for each image. <c>Detect</c> and <c>DetectBatch</c>
-/// may be called from several threads at once; the CUDA backend serialises calls on its single stream, so
-/// create one detector per stream for GPU parallelism.
+/// may be called from several threads at once; the CUDA backend runs concurrent calls on up to
+/// <see cref="DetectorOptions.CudaStreams"/> streams and queues the rest.
 /// </summary>
 public sealed partial class FaceDetector : IDisposable
 {
@@ -63,8 +63,9 @@ public sealed partial class FaceDetector : IDisposable
     }
 
     /// <summary>
-    /// Detects faces in several images in one call. Both backends currently process the images one after another
-    /// (the GPU backend on its stream, without cross-image batching), so this is a convenience, not a speed-up yet.
+    /// Detects faces in several images in one call. The CPU backend runs images in parallel on its workers; the CUDA
+    /// backend runs them on up to <see cref="DetectorOptions.CudaStreams"/> streams at once, so one image's upload and
+    /// kernels overlap another's (each image still runs its own launches).
     /// </summary>
     public IReadOnlyList<IReadOnlyList<Face>> DetectBatch(IReadOnlyList<ImageData> images)
     {

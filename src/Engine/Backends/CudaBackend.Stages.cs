@@ -19,7 +19,7 @@ internal sealed partial class CudaBackend
     /// <summary>Device address of a stage counter (after the per-level PNet counts of the current image).</summary>
     private ulong Counter(int slot) => _ws.Counters!.At(_counterBase + slot);
 
-    private unsafe Face[] DetectLocked(PixelView image)
+    private unsafe Face[] DetectLocked(CudaInput image)
     {
         int w = image.Width, h = image.Height, bpp = image.Format.BytesPerPixel();
         var scales = Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor);
@@ -32,18 +32,21 @@ internal sealed partial class CudaBackend
 
         // 1-2. Everything up to PNet's per-level counts depends only on the image shape: enqueued eagerly the first
         // time, captured into a CUDA graph when the same shape comes again, replayed after that.
-        var staging = ws.Ensure(ref ws.PixelStaging, (long)(h - 1) * image.Stride + (long)w * bpp);
-        image.Pixels[..(int)((long)(h - 1) * image.Stride + (long)w * bpp)].CopyTo(staging.Span);
         var plan = PlanPyramid(w, h, scales);
         EnsurePNetBuffers(plan, image.Stride, bpp);
+        // gpu-io hook: the pixels' upload (staged, direct from page-locked memory, or device to device) runs before
+        // the graph, so the graph's addresses do not depend on where the caller's pixels are.
+        UploadInput(image);
         int stride = image.Stride;
         var format = image.Format;
         ulong[] pnetBuffers =
         [
             ws.Pixels!.Pointer, ws.Planar!.Pointer, ws.Pyramid!.Pointer, ws.ActA!.Pointer, ws.ActB!.Pointer,
-            ws.LevelCandidates!.Pointer, counters.Pointer, (ulong)ws.PixelStaging!.Pointer, (ulong)ws.CounterStaging!.Pointer,
+            ws.LevelCandidates!.Pointer, counters.Pointer, (ulong)ws.CounterStaging!.Pointer,
         ];
+        BeginStage(CudaStage.PNet);
         _graphs.Run(new ShapeKey(w, h, stride, format), pnetBuffers, s, () => EnqueuePNet(plan, stride, format, scales));
+        EndStage(CudaStage.PNet);
         s.Synchronize();
         var planar = ws.Planar!;
         var levelCandidates = ws.LevelCandidates!;
@@ -63,6 +66,7 @@ internal sealed partial class CudaBackend
         var topOut = ws.Ensure(ref ws.TopKOut, Math.Max(caps.PNetPerScale, caps.PNetAllScales));
         var topCounts = ws.Ensure(ref ws.TopKCounts, levels + 1);
         var topThreshold = ws.Ensure(ref ws.TopKThreshold, 1);
+        BeginStage(CudaStage.Nms);
         topCounts.Clear(s);
         EnsureMask(Math.Min(levelCounts.Max(), caps.PNetPerScale));
         for (int l = 0; l < levels; l++)
@@ -90,31 +94,38 @@ internal sealed partial class CudaBackend
         EnsureMask(capacityAll);
         _kernels.Nms(s, allBoxes, allCount, checked((int)capacityAll), sorted.Pointer, ws.Mask!.Pointer,
             _options.PNetCrossScaleNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(PNetOut), NmsRegressSquare, rekey: true);
+        EndStage(CudaStage.Nms);
         // RNet's and ONet's inputs are NMS outputs, already in the CPU's order: their caps keep a prefix.
         int n1 = Math.Min(ReadInts(counters, levels + PNetOut, 1)[0], caps.RNet);
         if (n1 == 0) return [];
 
         // 4. RNet on 24×24 crops, threshold, NMS (Union), regression (+1) + square.
+        BeginStage(CudaStage.RNet);
         RunRNet(planar.Pointer, w, h, stageIn.Pointer, n1);
         var filtered = ws.Filtered!;
         _kernels.Nms(s, filtered.Pointer, Counter(RNetFiltered), n1, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.RNetNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(RNetOut), NmsRegressPlusOneSquare, rekey: true);
+        EndStage(CudaStage.RNet);
         int n2 = Math.Min(ReadInts(counters, levels + RNetOut, 1)[0], caps.ONet);
         if (n2 == 0) return [];
 
         // 5. ONet on 48×48 crops: threshold, landmarks, regression (+1), NMS 'Min' with +1 areas.
+        BeginStage(CudaStage.ONet);
         RunONet(planar.Pointer, w, h, stageIn.Pointer, n2);
         var final = ws.Ensure(ref ws.Final, n2);
         _kernels.Nms(s, ws.Filtered!.Pointer, Counter(ONetFiltered), n2, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.ONetNms, minMode: true, plusOne: true, final.Pointer, Counter(FinalCount), NmsNone, rekey: false);
+        EndStage(CudaStage.ONet);
 
         // One wait for the result: count, boxes and landmarks come back together.
         var countStaging = ws.Ensure(ref ws.CounterStaging, Math.Max(levels, 1));
         var finalStaging = ws.Ensure(ref ws.FinalStaging, n2);
         var marksStaging = ws.Ensure(ref ws.MarksStaging, 10L * n2);
+        BeginStage(CudaStage.Download);
         counters.CopyToAsync(countStaging, 1, s, levels + FinalCount);
         final.CopyToAsync(finalStaging, n2, s);
         ws.Marks!.CopyToAsync(marksStaging, 10L * n2, s);
+        EndStage(CudaStage.Download);
         s.Synchronize();
         int kept = countStaging.Span[0];
         var faces = new Face[kept];
@@ -165,7 +176,7 @@ internal sealed partial class CudaBackend
     }
 
     /// <summary>
-    /// Enqueues upload → planar → pyramid → PNet on every level → per-level counts into pinned memory. Only stream
+    /// Enqueues planar → pyramid → PNet on every level → per-level counts into pinned memory. Only stream
     /// operations on already-sized buffers: legal inside a stream capture.
     /// </summary>
     private unsafe void EnqueuePNet(PyramidPlan plan, int stride, PixelFormat format, double[] scales)
@@ -175,9 +186,7 @@ internal sealed partial class CudaBackend
         int w = plan.Width, h = plan.Height, bpp = format.BytesPerPixel(), levels = scales.Length;
         var counters = ws.Counters!;
         counters.Clear(s);
-        long bytes = (long)(h - 1) * stride + (long)w * bpp;
-        var pixels = ws.Pixels!;
-        pixels.CopyFromAsync(ws.PixelStaging!, bytes, s);
+        var pixels = ws.Pixels!; // filled by UploadInput before the graph
         var planar = ws.Planar!;
         bool swap = format.IsRedFirst() != _weights.RgbInput;
         _kernels.ToPlanar(s, new ToPlanarParams

@@ -9,7 +9,9 @@ namespace MtcnnCuda.Backends;
 /// copies of the weights, a workspace reused across calls, pinned staging. Work stays on the device from the
 /// upload of the raw pixels to the final boxes; the host waits only where a candidate count decides the next
 /// launch sizes: after PNet (per-level counts), after PNet's NMS (RNet batch), after RNet (ONet batch), and for
-/// the final result. Calls are serialised by a lock (one stream); use one detector per stream for parallelism.
+/// the final result. Each call runs on a lane, this object or one of up to <see cref="DetectorOptions.CudaStreams"/> − 1
+/// siblings that share its context, kernels and weights but own a stream, a workspace and a graph cache
+/// (CudaBackend.Lanes.cs): concurrent calls and <see cref="DetectBatch"/> run on separate streams at once.
 /// Every call pushes the primary context and pops it on return, so the caller's current context survives. A
 /// sticky error (illegal address, launch failure) breaks the context: that call and every later one throw a
 /// <see cref="CudaException"/>; a new detector resets the context once no other detector uses it.
@@ -39,6 +41,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
         Nvrtc.EnsureSupported();
         _weights = weights;
         _options = options;
+        _hostMemory = new HostMemoryRegistry();
         PrimaryContextHealth.Attach(options.CudaDevice);
         try
         {
@@ -80,27 +83,39 @@ internal sealed partial class CudaBackend : IDetectorBackend
 
     public Face[] Detect(PixelView image)
     {
-        lock (_gate)
+        var lane = AcquireLane();
+        try
         {
-            using var current = EnterDevice();
-            try
-            {
-                return DetectLocked(image);
-            }
-            catch (CudaException e) when (e.IsSticky)
-            {
-                MarkBroken(e);
-                throw;
-            }
+            return lane.DetectOnLane(image);
+        }
+        finally
+        {
+            lane._gate.Exit();
+        }
+    }
+
+    /// <summary>With this lane's gate held: pushes the context, runs the cascade, marks the detector broken on a sticky error.</summary>
+    private Face[] DetectOnLane(CudaInput image)
+    {
+        using var current = EnterDevice();
+        try
+        {
+            return DetectLocked(image);
+        }
+        catch (CudaException e) when (e.IsSticky)
+        {
+            MarkBroken(e);
+            throw;
         }
     }
 
     /// <summary>Under the lock: refuses a disposed or broken detector, then pushes the context until the scope ends.</summary>
     private CudaContext.ContextScope EnterDevice()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_broken is not null)
-            throw new CudaException(_broken.Call, _broken.Code,
+        ObjectDisposedException.ThrowIf(_disposed || (_parent?._disposed ?? false), this);
+        var broken = _parent?._broken ?? _broken;
+        if (broken is not null)
+            throw new CudaException(broken.Call, broken.Code,
                 "An earlier call of this detector broke its CUDA context; it cannot detect again. Dispose it and create a new detector.");
         return _context.Push();
     }
@@ -109,16 +124,8 @@ internal sealed partial class CudaBackend : IDetectorBackend
     private void MarkBroken(CudaException error)
     {
         _broken = error;
+        if (_parent is not null) _parent._broken ??= error;
         PrimaryContextHealth.MarkBroken(_options.CudaDevice, error);
-    }
-
-    public Face[][] DetectBatch(IReadOnlyList<ImageData> images)
-    {
-        // Images run one after another on the stream (no cross-image batching yet); each still makes only the
-        // round trips its counts force.
-        var results = new Face[images.Count][];
-        for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
-        return results;
     }
 
     public void Dispose()
@@ -127,6 +134,12 @@ internal sealed partial class CudaBackend : IDetectorBackend
         {
             if (_disposed) return;
             _disposed = true;
+            if (_parent is not null)
+            {
+                DisposeLane();
+                return;
+            }
+            DisposeSiblings();
             using (_context.Push())
             {
                 try
@@ -138,6 +151,8 @@ internal sealed partial class CudaBackend : IDetectorBackend
                     // A failed context still gets its resources released below.
                 }
                 _aligner?.Dispose();
+                _stageEvents?.Dispose();
+                _producerDone?.Dispose();
                 _graphs.Dispose();
                 _ws.Dispose();
                 _params.Dispose();

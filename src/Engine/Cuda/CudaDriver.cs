@@ -68,11 +68,21 @@ internal static unsafe partial class CudaDriver
     // Pinned (page-locked) host memory: required for truly asynchronous copies.
     [LibraryImport(LibraryName)] public static partial CuResult cuMemHostAlloc(out IntPtr pointer, nuint bytes, uint flags);
     [LibraryImport(LibraryName)] public static partial CuResult cuMemFreeHost(IntPtr pointer);
+    // A caller's own memory page-locked in place (and its device-side alias for zero-copy access).
+    [LibraryImport(LibraryName)] public static partial CuResult cuMemHostRegister_v2(void* pointer, nuint bytes, uint flags);
+    [LibraryImport(LibraryName)] public static partial CuResult cuMemHostUnregister(void* pointer);
+    [LibraryImport(LibraryName)] public static partial CuResult cuMemHostGetDevicePointer_v2(out ulong devicePointer, void* hostPointer, uint flags);
+
+    // What the driver knows about an address (device images handed in by a host).
+    [LibraryImport(LibraryName)] public static partial CuResult cuPointerGetAttribute(void* data, CuPointerAttribute attribute, ulong pointer);
+    [LibraryImport(LibraryName)] public static partial CuResult cuMemGetAddressRange_v2(out ulong allocationBase, out nuint bytes, ulong pointer);
 
     // Streams and events.
     [LibraryImport(LibraryName)] public static partial CuResult cuStreamCreate(out IntPtr stream, uint flags);
     [LibraryImport(LibraryName)] public static partial CuResult cuStreamDestroy_v2(IntPtr stream);
     [LibraryImport(LibraryName)] public static partial CuResult cuStreamSynchronize(IntPtr stream);
+    [LibraryImport(LibraryName)] public static partial CuResult cuStreamWaitEvent(IntPtr stream, IntPtr evt, uint flags);
+    [LibraryImport(LibraryName)] public static partial CuResult cuStreamGetCtx(IntPtr stream, out IntPtr context);
     [LibraryImport(LibraryName)] public static partial CuResult cuEventCreate(out IntPtr evt, uint flags);
     [LibraryImport(LibraryName)] public static partial CuResult cuEventDestroy_v2(IntPtr evt);
     [LibraryImport(LibraryName)] public static partial CuResult cuEventRecord(IntPtr evt, IntPtr stream);
@@ -92,6 +102,8 @@ internal static unsafe partial class CudaDriver
     public const uint StreamNonBlocking = 0x01;
     public const uint EventDefault = 0x0;
     public const uint EventDisableTiming = 0x2;
+    public const uint MemHostRegisterPortable = 0x01;
+    public const uint MemHostRegisterDeviceMap = 0x02;
 }
 
 /// <summary>The device attributes the engine reads (values from cuda.h's CUdevice_attribute).</summary>
@@ -114,6 +126,23 @@ internal enum CuFunctionAttribute
     MaxThreadsPerBlock = 0,
     SharedSizeBytes = 1,
     MaxDynamicSharedSizeBytes = 8,
+}
+
+/// <summary>The pointer attributes the engine reads (values from cuda.h's CUpointer_attribute).</summary>
+internal enum CuPointerAttribute
+{
+    Context = 1,
+    MemoryType = 2,
+    DeviceOrdinal = 9,
+}
+
+/// <summary>CUmemorytype: where an address lives.</summary>
+internal enum CuMemoryType
+{
+    Host = 1,
+    Device = 2,
+    Array = 3,
+    Unified = 4,
 }
 
 internal enum CuStreamCaptureMode

@@ -18,6 +18,9 @@ public sealed class CudaStream : IDisposable
 
     public void Synchronize() => CudaException.Check(CudaDriver.cuStreamSynchronize(Handle), "cuStreamSynchronize");
 
+    /// <summary>Makes work issued to this stream from now on wait until <paramref name="evt"/> completes (no host wait).</summary>
+    public void WaitEvent(CudaEvent evt) => CudaException.Check(CudaDriver.cuStreamWaitEvent(Handle, evt.Handle, 0), "cuStreamWaitEvent");
+
     /// <summary>Starts recording the work issued to this stream into a graph instead of running it.</summary>
     public void BeginCapture() =>
         CudaException.Check(CudaDriver.cuStreamBeginCapture_v2(Handle, CuStreamCaptureMode.ThreadLocal), "cuStreamBeginCapture_v2");
@@ -53,7 +56,10 @@ public sealed class CudaEvent : IDisposable
 
     internal IntPtr Handle { get; }
 
-    public void Record(CudaStream stream) => CudaException.Check(CudaDriver.cuEventRecord(Handle, stream.Handle), "cuEventRecord");
+    public void Record(CudaStream stream) => Record(stream.Handle);
+
+    /// <summary>Records on a stream the engine does not own (a host's decode stream, by its CUstream handle).</summary>
+    internal void Record(IntPtr stream) => CudaException.Check(CudaDriver.cuEventRecord(Handle, stream), "cuEventRecord");
     public void Synchronize() => CudaException.Check(CudaDriver.cuEventSynchronize(Handle), "cuEventSynchronize");
 
     public static float ElapsedMilliseconds(CudaEvent start, CudaEvent end)

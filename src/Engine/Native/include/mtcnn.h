@@ -148,6 +148,42 @@ mtcnn_status mtcnn_detect_batch(mtcnn_detector* detector, const mtcnn_image* ima
 /* Releases an array returned by mtcnn_detect_alloc / mtcnn_detect_batch. NULL is a no-op. */
 void mtcnn_faces_free(mtcnn_face* faces);
 
+/* ---- Input paths: registered host memory, images in GPU memory --------------------------------------- */
+
+typedef struct mtcnn_host_registration mtcnn_host_registration; /* opaque */
+
+/* Registers size bytes of caller-owned host memory at pointer with the detector. On the CUDA backend the range is
+ * page-locked in place (cuMemHostRegister) and every image that lies wholly inside it is uploaded by DMA without
+ * the staging copy, through mtcnn_detect / _alloc / _batch; on the CPU backend nothing happens (the handle is
+ * still valid). A range overlapping one already registered gives MTCNN_ERROR_INVALID_ARGUMENT. Release with
+ * mtcnn_unregister_host before freeing the memory, and never while a detection reads from it. */
+mtcnn_status mtcnn_register_host(mtcnn_detector* detector, void* pointer, size_t size,
+                                 mtcnn_host_registration** registration);
+
+/* Unregisters (and on CUDA unlocks) the memory. NULL is a no-op; a second call gives MTCNN_ERROR_INVALID_HANDLE. */
+mtcnn_status mtcnn_unregister_host(mtcnn_host_registration* registration);
+
+/* An image already in GPU memory (a CUdeviceptr), e.g. a frame a hardware decoder wrote. The memory must belong to
+ * the primary context of the detector's device (the CUDA runtime's context); memory of another context is refused.
+ * stream: the producer's CUstream (same context) when its work may still be in flight: the detector waits on it
+ * with an event, not with a host wait; NULL when the pixels are complete. The detector only reads the memory and
+ * is done with it when the call returns. */
+typedef struct mtcnn_device_image {
+    uint64_t pointer;
+    int32_t width;
+    int32_t height;
+    int32_t stride;
+    int32_t format;        /* mtcnn_pixel_format */
+    void* stream;          /* CUstream or NULL */
+} mtcnn_device_image;
+
+/* Detects faces in a device image into a library-owned array (as mtcnn_detect_alloc). The CPU backend gives
+ * MTCNN_ERROR_UNSUPPORTED; a NULL pointer, a stride shorter than a row, memory the driver does not know, memory or
+ * a stream of another context, or an allocation smaller than the image give MTCNN_ERROR_INVALID_ARGUMENT (or
+ * MTCNN_ERROR_NULL_POINTER) with the reason in mtcnn_last_error(). */
+mtcnn_status mtcnn_detect_device(mtcnn_detector* detector, const mtcnn_device_image* image, mtcnn_face** faces,
+                                 int32_t* count);
+
 /* ---- Aligned face crops ------------------------------------------------------------------------------- */
 
 typedef enum mtcnn_align_kind {

@@ -11,13 +11,18 @@
 //    thread only when the host synchronises (stream, event or context), so a missing synchronisation reads
 //    stale data; synchronous calls on the legacy stream do not wait for the non-blocking streams;
 //  - contexts form a per-thread stack (push/pop/set/get, cuCtxCreate for a host's own context);
+//  - every stream, event and device allocation remembers its context (cuPointerGetAttribute, cuStreamGetCtx);
+//    each stream captures on its own; events time the queued work with the host clock when it runs;
+//    cuMemHostRegister refuses overlapping ranges and cuMemHostUnregister unknown ones, as the driver does;
 //  - fakecuda_inject_fault(launches, code) makes a later launch fail with a sticky error: every call after it
 //    returns that code until cuDevicePrimaryCtxReset.
 #include "emu_prelude.h"
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <random>
 #include <string>
@@ -312,6 +317,7 @@ int cuCtxDestroy_v2(void* c)
     return 0;
 }
 static bool ours_current() { return !contextStack.empty() && contextStack.back() == &primaryContext; }
+static void* current_context() { return contextStack.empty() ? nullptr : contextStack.back(); }
 int cuCtxSynchronize() { flush(); return sticky; }
 int cuModuleLoadData(void** m, const void*) { static int mod; *m = &mod; return sticky; }
 int cuModuleLoadDataEx(void** m, const void* image, unsigned, int*, void**) { return cuModuleLoadData(m, image); }
@@ -346,14 +352,15 @@ int cuFuncSetAttribute(void* f, int attribute, int value)
     return 0;
 }
 
-// Stream capture: while capturing, launches and async copies are recorded (parameters copied) and replayed by
-// cuGraphLaunch, so capture-then-replay logic runs here too. Synchronous calls during capture are not checked.
-static bool capturing;
-static std::vector<std::function<void()>>* recording;
+// Stream capture: while a stream captures, launches and async copies issued to it are recorded (parameters
+// copied) and replayed by cuGraphLaunch, so capture-then-replay logic runs here too; other streams (another thread's
+// detector) keep running. Synchronous calls during capture are not checked. The legacy stream (0) never captures.
+struct Stream { void* context; bool capturing; std::vector<std::function<void()>>* recording; };
 
-static void record_or_enqueue(std::function<void()> step)
+static void record_or_enqueue(void* stream, std::function<void()> step)
 {
-    if (capturing) recording->push_back(std::move(step));
+    auto* s = (Stream*)stream;
+    if (s && (uintptr_t)s > 2 && s->capturing) s->recording->push_back(std::move(step));
     else enqueue(std::move(step));
 }
 
@@ -364,7 +371,7 @@ static int refuse(const char* kernel, const char* why)
 }
 
 int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
-                   unsigned shared, void*, void** params, void**)
+                   unsigned shared, void* stream, void** params, void**)
 {
     if (sticky) return sticky;
     if (!ours_current()) return InvalidContext;
@@ -376,9 +383,23 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         return refuse(k.name, "static + dynamic shared memory over the per-block limit (48 KiB without cuFuncSetAttribute)");
     if (k.paramBytes > (size_t)ParamLimit) return refuse(k.name, "kernel parameters over 4 KiB");
     void* copy = k.clone(params);
-    record_or_enqueue([=, &k] { void* a[1] = {copy}; launch_now(k, gx, gy, gz, bx, by, bz, shared, a); });
+    record_or_enqueue(stream, [=, &k] { void* a[1] = {copy}; launch_now(k, gx, gy, gz, bx, by, bz, shared, a); });
     return 0;
 }
+// Every allocation the driver knows: device memory with its context, pinned host memory, registered host ranges.
+struct Allocation { size_t bytes; void* context; int memoryType; bool registered; };
+static std::map<uintptr_t, Allocation> allocations;
+static std::mutex allocationLock;
+static void* current_context();
+
+static std::map<uintptr_t, Allocation>::iterator find_allocation(uintptr_t p)
+{
+    auto it = allocations.upper_bound(p);
+    if (it == allocations.begin()) return allocations.end();
+    --it;
+    return p < it->first + std::max<size_t>(it->second.bytes, 1) ? it : allocations.end();
+}
+
 int cuMemAlloc_v2(uint64_t* p, size_t bytes)
 {
     if (sticky) return sticky;
@@ -386,42 +407,50 @@ int cuMemAlloc_v2(uint64_t* p, size_t bytes)
     if (!m) return OutOfMemory;
     std::memset(m, 0xFF, bytes); // garbage (NaN as float, -1 as int), like fresh device memory
     *p = (uint64_t)m;
+    std::lock_guard<std::mutex> g(allocationLock);
+    allocations[(uintptr_t)m] = {bytes, current_context(), 2, false};
     return 0;
 }
-int cuMemFree_v2(uint64_t p) { if (sticky) return sticky; std::free((void*)p); return 0; }
+int cuMemFree_v2(uint64_t p)
+{
+    if (sticky) return sticky;
+    { std::lock_guard<std::mutex> g(allocationLock); allocations.erase((uintptr_t)p); }
+    std::free((void*)p);
+    return 0;
+}
 int cuMemsetD8_v2(uint64_t p, unsigned char v, size_t n) { if (sticky) return sticky; std::memset((void*)p, v, n); return 0; }
-int cuMemsetD8Async(uint64_t p, unsigned char v, size_t n, void*)
+int cuMemsetD8Async(uint64_t p, unsigned char v, size_t n, void* stream)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { std::memset((void*)p, v, n); });
+    record_or_enqueue(stream, [=] { std::memset((void*)p, v, n); });
     return 0;
 }
-int cuMemsetD32Async(uint64_t p, unsigned v, size_t n, void*)
+int cuMemsetD32Async(uint64_t p, unsigned v, size_t n, void* stream)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { for (size_t i = 0; i < n; i++) ((unsigned*)p)[i] = v; });
+    record_or_enqueue(stream, [=] { for (size_t i = 0; i < n; i++) ((unsigned*)p)[i] = v; });
     return 0;
 }
 // Synchronous copies run at once on the legacy stream, which does not wait for non-blocking streams.
 int cuMemcpyHtoD_v2(uint64_t d, const void* s, size_t n) { if (sticky) return sticky; if (n) std::memcpy((void*)d, s, n); return 0; }
 int cuMemcpyDtoH_v2(void* d, uint64_t s, size_t n) { if (sticky) return sticky; if (n) std::memcpy(d, (void*)s, n); return 0; }
 int cuMemcpyDtoD_v2(uint64_t d, uint64_t s, size_t n) { if (sticky) return sticky; if (n) std::memmove((void*)d, (void*)s, n); return 0; }
-int cuMemcpyHtoDAsync_v2(uint64_t d, const void* s, size_t n, void*)
+int cuMemcpyHtoDAsync_v2(uint64_t d, const void* s, size_t n, void* stream)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { if (n) std::memcpy((void*)d, s, n); });
+    record_or_enqueue(stream, [=] { if (n) std::memcpy((void*)d, s, n); });
     return 0;
 }
-int cuMemcpyDtoHAsync_v2(void* d, uint64_t s, size_t n, void*)
+int cuMemcpyDtoHAsync_v2(void* d, uint64_t s, size_t n, void* stream)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { if (n) std::memcpy(d, (void*)s, n); });
+    record_or_enqueue(stream, [=] { if (n) std::memcpy(d, (void*)s, n); });
     return 0;
 }
-int cuMemcpyDtoDAsync_v2(uint64_t d, uint64_t s, size_t n, void*)
+int cuMemcpyDtoDAsync_v2(uint64_t d, uint64_t s, size_t n, void* stream)
 {
     if (sticky) return sticky;
-    record_or_enqueue([=] { if (n) std::memmove((void*)d, (void*)s, n); });
+    record_or_enqueue(stream, [=] { if (n) std::memmove((void*)d, (void*)s, n); });
     return 0;
 }
 int cuMemHostAlloc(void** p, size_t bytes, unsigned)
@@ -429,31 +458,124 @@ int cuMemHostAlloc(void** p, size_t bytes, unsigned)
     if (sticky) return sticky;
     *p = std::malloc(bytes ? bytes : 1);
     if (*p) std::memset(*p, 0xFF, bytes);
-    return *p ? 0 : OutOfMemory;
-}
-int cuMemFreeHost(void* p) { std::free(p); return sticky; }
-int cuStreamCreate(void** s, unsigned) { static int st; *s = &st; return sticky; }
-int cuStreamDestroy_v2(void*) { return sticky; }
-int cuStreamSynchronize(void*) { flush(); return sticky; }
-int cuEventCreate(void** e, unsigned) { static int ev; *e = &ev; return sticky; }
-int cuEventDestroy_v2(void*) { return sticky; }
-int cuEventRecord(void*, void*) { return sticky; }
-int cuEventSynchronize(void*) { flush(); return sticky; }
-int cuEventElapsedTime(float* ms, void*, void*) { *ms = 0; return sticky; }
-int cuStreamBeginCapture_v2(void*, int)
-{
-    if (sticky) return sticky;
-    if (capturing) return 401;
-    capturing = true;
-    recording = new std::vector<std::function<void()>>();
+    if (!*p) return OutOfMemory;
+    std::lock_guard<std::mutex> g(allocationLock);
+    allocations[(uintptr_t)*p] = {bytes, current_context(), 1, false};
     return 0;
 }
-int cuStreamEndCapture(void*, void** graph)
+int cuMemFreeHost(void* p)
 {
-    if (!capturing) return 903;
-    capturing = false;
-    *graph = recording;
-    recording = nullptr;
+    { std::lock_guard<std::mutex> g(allocationLock); allocations.erase((uintptr_t)p); }
+    std::free(p);
+    return sticky;
+}
+enum { HostMemoryAlreadyRegistered = 712, HostMemoryNotRegistered = 713, NotReady = 600 };
+int cuMemHostRegister_v2(void* p, size_t bytes, unsigned)
+{
+    if (sticky) return sticky;
+    if (!p || bytes == 0) return InvalidValue;
+    std::lock_guard<std::mutex> g(allocationLock);
+    auto next = allocations.lower_bound((uintptr_t)p);
+    if (find_allocation((uintptr_t)p) != allocations.end() || (next != allocations.end() && next->first < (uintptr_t)p + bytes))
+        return HostMemoryAlreadyRegistered;
+    allocations[(uintptr_t)p] = {bytes, current_context(), 1, true};
+    return 0;
+}
+int cuMemHostUnregister(void* p)
+{
+    if (sticky) return sticky;
+    std::lock_guard<std::mutex> g(allocationLock);
+    auto it = allocations.find((uintptr_t)p);
+    if (it == allocations.end() || !it->second.registered) return HostMemoryNotRegistered;
+    allocations.erase(it);
+    return 0;
+}
+int cuMemHostGetDevicePointer_v2(uint64_t* d, void* p, unsigned flags)
+{
+    if (sticky) return sticky;
+    if (flags != 0) return InvalidValue;
+    std::lock_guard<std::mutex> g(allocationLock);
+    auto it = find_allocation((uintptr_t)p);
+    if (it == allocations.end() || it->second.memoryType != 1) return InvalidValue;
+    *d = (uint64_t)p; // unified addressing: the host address is the device address
+    return 0;
+}
+int cuPointerGetAttribute(void* data, int attribute, uint64_t p)
+{
+    std::lock_guard<std::mutex> g(allocationLock);
+    auto it = find_allocation((uintptr_t)p);
+    if (it == allocations.end()) return InvalidValue;
+    switch (attribute)
+    {
+        case 1: *(void**)data = it->second.context; return 0;        // CU_POINTER_ATTRIBUTE_CONTEXT
+        case 2: *(unsigned*)data = it->second.memoryType; return 0;  // CU_POINTER_ATTRIBUTE_MEMORY_TYPE
+        case 9: *(int*)data = 0; return 0;                          // CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL
+        default: return InvalidValue;
+    }
+}
+int cuMemGetAddressRange_v2(uint64_t* base, size_t* bytes, uint64_t p)
+{
+    std::lock_guard<std::mutex> g(allocationLock);
+    auto it = find_allocation((uintptr_t)p);
+    if (it == allocations.end() || it->second.memoryType != 2) return NotFound;
+    if (base) *base = it->first;
+    if (bytes) *bytes = it->second.bytes;
+    return 0;
+}
+int cuStreamCreate(void** s, unsigned) { if (sticky) return sticky; *s = new Stream{current_context(), false, nullptr}; return 0; }
+int cuStreamDestroy_v2(void* s) { if ((uintptr_t)s > 2) delete (Stream*)s; return sticky; }
+int cuStreamSynchronize(void*) { flush(); return sticky; }
+int cuStreamGetCtx(void* s, void** c)
+{
+    if ((uintptr_t)s <= 2) { *c = current_context(); return *c ? 0 : InvalidContext; } // legacy / per-thread handles
+    *c = ((Stream*)s)->context;
+    return 0;
+}
+// Events: a record is a queued step that stamps the host clock when the work before it has run; elapsed time is
+// the difference of two stamps (the emulator's, not a GPU's). Timing-disabled events refuse, as the driver does.
+struct Event { bool timing; bool stamped; double ms; };
+static double now_ms() { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+int cuEventCreate(void** e, unsigned flags) { if (sticky) return sticky; *e = new Event{(flags & 2) == 0, false, 0}; return 0; }
+int cuEventDestroy_v2(void* e) { delete (Event*)e; return sticky; }
+int cuEventRecord(void* e, void* stream)
+{
+    if (sticky) return sticky;
+    if (!e) return InvalidHandle;
+    auto* ev = (Event*)e;
+    ev->stamped = false;
+    record_or_enqueue(stream, [ev] { ev->ms = now_ms(); ev->stamped = true; });
+    return 0;
+}
+int cuEventSynchronize(void*) { flush(); return sticky; }
+int cuEventElapsedTime(float* ms, void* start, void* end)
+{
+    if (sticky) return sticky;
+    auto *a = (Event*)start, *b = (Event*)end;
+    if (!a || !b || !a->timing || !b->timing) return InvalidHandle;
+    if (!a->stamped || !b->stamped) return NotReady;
+    *ms = (float)(b->ms - a->ms);
+    return 0;
+}
+// The queue runs every stream's work in the order of issue, so an event is always complete before the work issued
+// after a wait on it: the wait only checks its arguments.
+int cuStreamWaitEvent(void* stream, void* e, unsigned flags) { if (sticky) return sticky; (void)stream; return e && flags == 0 ? 0 : InvalidHandle; }
+int cuStreamBeginCapture_v2(void* stream, int)
+{
+    if (sticky) return sticky;
+    auto* s = (Stream*)stream;
+    if ((uintptr_t)s <= 2) return InvalidValue; // the legacy stream cannot capture
+    if (s->capturing) return 401;
+    s->capturing = true;
+    s->recording = new std::vector<std::function<void()>>();
+    return 0;
+}
+int cuStreamEndCapture(void* stream, void** graph)
+{
+    auto* s = (Stream*)stream;
+    if ((uintptr_t)s <= 2 || !s->capturing) return 903;
+    s->capturing = false;
+    *graph = s->recording;
+    s->recording = nullptr;
     return sticky;
 }
 int cuGraphInstantiateWithFlags(void** exec, void* graph, unsigned long long) { *exec = graph; return sticky; }
