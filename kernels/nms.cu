@@ -13,10 +13,11 @@
 //   __ballot_sync'ed into a 64-bit word, __ffsll picks the next survivor t, its diagonal word is broadcast with
 //   __shfl_sync and each lane marks its boxes that t suppresses; repeat until no box is left (one round per
 //   survivor, not per box). Survivors go to keep[first + ..] in order; then the lanes OR the mask rows of the
-//   chunk's survivors into the later words of the removal set (shared memory, lane-strided words).
-//   Launch: grid (segments), block 32, dynamic shared memory 8 * ceil(k / 64) bytes. Work per segment: n/64 chunks,
-//   ~3 warp instructions per survivor, survivors x (n/64 - b) / 32 mask loads per lane. Segment 0 also records
-//   *out_count as the base of the concatenation.
+//   chunk's survivors into the later words of the removal set (shared memory, atomicOr), the (survivor, word)
+//   pairs spread over the lanes so the loads are independent. The next chunk's diagonal words are prefetched.
+//   Launch: grid (segments), block 32, dynamic shared memory 8 * ceil(k / 64) bytes + 256 static. Per segment:
+//   n/64 chunks, ~4 warp instructions per survivor, survivors x (n/64 - b) mask words over 32 lanes.
+//   Segment 0 also records *out_count as the base of the concatenation.
 // nms_gather: survivor j of segment s goes to out[offset_s + j], offset_s = base + the survivors of segments < s
 //   (an exclusive scan over at most 32 counts, computed on the device), after an optional post-op: 1 = regress
 //   (w = x2 - x1) then square, 2 = regress (w = x2 - x1 + 1) then square. rekey != 0 sets the box's key to its
@@ -28,6 +29,7 @@
 extern "C" __global__ void nms_greedy(const NmsParams p)
 {
     extern __shared__ unsigned long long removed[];
+    __shared__ int chunk_rows[64];   // sorted indices of the current chunk's survivors
     const unsigned full = 0xFFFFFFFFu;
     int s = blockIdx.x;
     int lane = threadIdx.x;
@@ -39,11 +41,18 @@ extern "C" __global__ void nms_greedy(const NmsParams p)
     if (s == 0 && lane == 0) *p.base = *p.out_count;
     __syncwarp();
     int kept_total = 0;
+    // The chunk's diagonal words, loaded one chunk ahead so their latency overlaps the previous chunk's work.
+    unsigned long long next_lo = lane < n ? mask[(long long)lane * words] : 0ULL;
+    unsigned long long next_hi = lane + 32 < n ? mask[(long long)(lane + 32) * words] : 0ULL;
     for (int b = 0; b < words; b++)
     {
         int lo = b * 64 + lane, hi = lo + 32;
-        unsigned long long row_lo = lo < n ? mask[(long long)lo * words + b] : 0ULL;
-        unsigned long long row_hi = hi < n ? mask[(long long)hi * words + b] : 0ULL;
+        unsigned long long row_lo = next_lo, row_hi = next_hi;
+        if (b + 1 < words)
+        {
+            next_lo = lo + 64 < n ? mask[(long long)(lo + 64) * words + b + 1] : 0ULL;
+            next_hi = hi + 64 < n ? mask[(long long)(hi + 64) * words + b + 1] : 0ULL;
+        }
         unsigned long long rem = removed[b];
         bool dead_lo = lo >= n || ((rem >> lane) & 1ULL);
         bool dead_hi = hi >= n || ((rem >> (lane + 32)) & 1ULL);
@@ -64,15 +73,28 @@ extern "C" __global__ void nms_greedy(const NmsParams p)
         }
         if (kept != 0ULL)
         {
-            if ((kept >> lane) & 1ULL) keep[kept_total + __popcll(kept & ((1ULL << lane) - 1ULL))] = lo;
-            if ((kept >> (lane + 32)) & 1ULL) keep[kept_total + __popcll(kept & ((1ULL << (lane + 32)) - 1ULL))] = hi;
-            kept_total += __popcll(kept);
-            for (int w = b + 1 + lane; w < words; w += 32)
+            int survivors = __popcll(kept);
+            if ((kept >> lane) & 1ULL)
             {
-                unsigned long long acc = removed[w];
-                for (unsigned long long left = kept; left != 0ULL; left &= left - 1ULL)
-                    acc |= mask[(long long)(b * 64 + __ffsll((long long)left) - 1) * words + w];
-                removed[w] = acc;
+                int r = __popcll(kept & ((1ULL << lane) - 1ULL));
+                keep[kept_total + r] = lo;
+                chunk_rows[r] = lo;
+            }
+            if ((kept >> (lane + 32)) & 1ULL)
+            {
+                int r = __popcll(kept & ((1ULL << (lane + 32)) - 1ULL));
+                keep[kept_total + r] = hi;
+                chunk_rows[r] = hi;
+            }
+            kept_total += survivors;
+            __syncwarp();
+            // (survivor, later word) pairs spread over the lanes: independent loads, adjacent lanes on adjacent words.
+            int later = words - b - 1;
+            for (int pair = lane; pair < survivors * later; pair += 32)
+            {
+                int w = b + 1 + pair % later;
+                unsigned long long bits = mask[(long long)chunk_rows[pair / later] * words + w];
+                if (bits != 0ULL) atomicOr(&removed[w], bits);
             }
         }
         __syncwarp();

@@ -74,3 +74,5 @@ inline int __ffsll(long long v) { return __builtin_ffsll(v); }
 inline int __ffs(int v) { return __builtin_ffs(v); }
 inline int __popcll(unsigned long long v) { return __builtin_popcountll(v); }
 inline int __popc(unsigned v) { return __builtin_popcount(v); }
+// Threads switch only at barriers, so a plain read-modify-write is atomic here (as atomicAdd above).
+inline unsigned long long atomicOr(unsigned long long* p, unsigned long long v) { unsigned long long old = *p; *p |= v; return old; }
