@@ -4,7 +4,7 @@
 #   poison    nms_greedy no longer clears its shared removal set (passes only on zeroed memory)
 #   barrier   nms_mask reads its shared tile without the barrier after loading it
 #   oob       crop_resize handles one element past the batch (AddressSanitizer: heap-buffer-overflow)
-#   overflow  nms_greedy's survivor count overflows a signed int (UndefinedBehaviorSanitizer)
+#   overflow  nms_gather's output offset overflows a signed int (UndefinedBehaviorSanitizer)
 # Over-limit launches and missing synchronisation are caught by ordinary tests on the emulator
 # (GpuLaunchLimitTests, GpuContextTests.The_emulator_completes_async_copies_only_at_synchronisation).
 # Ends with "emulator self-test: N planted bugs caught, N missed".
