@@ -58,3 +58,72 @@ __device__ __forceinline__ int box_coordinate(float v)
 // Area-resampling bounds (PyTorch adaptive pooling): [floor(i*in/out), ceil((i+1)*in/out)).
 __device__ __forceinline__ int area_start(int i, int in, int out) { return (int)(((long long)i * in) / out); }
 __device__ __forceinline__ int area_end(int i, int in, int out) { return (int)(((long long)(i + 1) * in + out - 1) / out); }
+
+// ---- Segmented NMS (kernels/top_k.cu, nms_sort.cu, nms_mask.cu, nms.cu) ----
+// One NMS runs over up to NMS_MAX_SEGMENTS independent box lists ("segments": PNet's pyramid levels, or one list)
+// in the same launches. Segment s reads in[s] with its live count min(*count[s], capacity[s]); when capacity[s] > k
+// it is first cut to its k best (top_k.cu) into capped[first[s] ..]; otherwise ("direct") the sort reads in[s].
+// Its work arrays (keys, positions, sorted, keep) start at first[s] and its bit mask at mask[mask_first[s]].
+#define NMS_MAX_SEGMENTS 32
+#define NMS_SORT_TILE 2048      // keys one block sorts in shared memory (nms_sort.cu)
+
+struct NmsParams
+{
+    const Candidate* in[NMS_MAX_SEGMENTS];
+    const int* count[NMS_MAX_SEGMENTS];
+    int capacity[NMS_MAX_SEGMENTS];
+    int first[NMS_MAX_SEGMENTS];
+    long long mask_first[NMS_MAX_SEGMENTS];
+    Candidate* capped;                  // top_k output (k best of a capped segment, arbitrary order)
+    int* capped_count;                  // per segment: boxes appended to capped
+    unsigned long long* kth;            // per segment: the k-th largest order key (0: keep all)
+    unsigned long long* keys;           // order keys, sorted within each NMS_SORT_TILE tile
+    int* positions;                     // source index of each tile-sorted key
+    Candidate* sorted;                  // the segment in the CPU's order
+    unsigned long long* mask;           // per segment n x ceil(n/64) words, upper triangle only
+    int* keep;                          // per segment: sorted indices of the survivors, in order
+    int* kept_count;                    // per segment: survivors
+    int* base;                          // *out_count when the NMS started (written by nms_greedy)
+    Candidate* out;
+    int* out_count;
+    float threshold;
+    int min_mode, plus_one, post_op, rekey;
+    int segments, k;
+    int always_cut;                     // 1: cut every segment, even one that fits k (the TopK wrapper)
+};
+
+__device__ __forceinline__ bool nms_direct(const NmsParams& p, int s) { return !p.always_cut && p.capacity[s] <= p.k; }
+
+// Live boxes of segment s entering the sort (at most k).
+__device__ __forceinline__ int nms_live(const NmsParams& p, int s)
+{
+    return nms_direct(p, s) ? min(*p.count[s], p.capacity[s]) : min(p.capped_count[s], p.k);
+}
+
+__device__ __forceinline__ const Candidate* nms_source(const NmsParams& p, int s)
+{
+    return nms_direct(p, s) ? p.in[s] : p.capped + p.first[s];
+}
+
+// Order key: larger comes first in the CPU's order (descending score, ties by ascending key). Scores are mapped to
+// unsigned integers with the float order (sign flip); -0 counts as +0 and NaN as the smallest, as float.CompareTo
+// does. Always > 0 for key >= 0, so 0 pads a sort.
+__device__ __forceinline__ unsigned long long order_key(const Candidate& c)
+{
+    float score = c.score == 0.0f ? 0.0f : c.score;
+    unsigned bits = (unsigned)__float_as_int(score);
+    unsigned ordered = !(score == score) ? 0u : (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
+    return ((unsigned long long)ordered << 32) | (unsigned long long)(0xFFFFFFFFu - (unsigned)c.key);
+}
+
+// Nms.Overlap: IoU (Union) or inter / min(area) (Min), widths x2 - x1 (+1 with plus_one).
+__device__ __forceinline__ float nms_overlap(const Candidate& a, const Candidate& b, int min_mode, float one)
+{
+    float area_a = __fmul_rn(__fadd_rn(__fsub_rn(a.x2, a.x1), one), __fadd_rn(__fsub_rn(a.y2, a.y1), one));
+    float area_b = __fmul_rn(__fadd_rn(__fsub_rn(b.x2, b.x1), one), __fadd_rn(__fsub_rn(b.y2, b.y1), one));
+    float iw = fmaxf(0.0f, __fadd_rn(__fsub_rn(fminf(a.x2, b.x2), fmaxf(a.x1, b.x1)), one));
+    float ih = fmaxf(0.0f, __fadd_rn(__fsub_rn(fminf(a.y2, b.y2), fmaxf(a.y1, b.y1)), one));
+    float inter = __fmul_rn(iw, ih);
+    float denominator = min_mode ? fminf(area_a, area_b) : __fsub_rn(__fadd_rn(area_a, area_b), inter);
+    return denominator > 0.0f ? __fdiv_rn(inter, denominator) : 0.0f;
+}

@@ -1,42 +1,29 @@
-// top_k: CandidateLimits.Top on the device — keep the k candidates that come first in the CPU's order
-// (descending score, ties by ascending key), so a stage's NMS never sees more than its cap.
-//   order key K(c) = (ordered(score) << 32) | (0xFFFFFFFF - key): unique per candidate, larger K comes first;
-//   ordered() maps float bits to an unsigned integer with the same order (sign flip trick).
-//  1. top_k_select: one block finds K* = the k-th largest K among the n = min(*count, capacity) candidates by an
-//     8-pass radix select (8 bits per pass, a 256-bin shared histogram of the candidates whose higher bits equal
-//     the prefix found so far). n <= k gives K* = 0 (keep all). Writes K* to *threshold.
-//     Launch: grid 1, block 256, no dynamic shared memory.
-//  2. top_k_compact: every candidate with K >= K* is appended at out[atomicAdd(out_count, 1)] (exactly min(n, k)
-//     of them; the append order is arbitrary, the NMS rank sort restores the CPU's order by key).
-//     Launch: 1-D over capacity threads.
+// top_k: CandidateLimits.Top on the device for every segment of an NMS at once (see NmsParams in common.cuh) — keep
+// the k candidates of a segment that come first in the CPU's order (descending score, ties by ascending key), so
+// the NMS never sees more than its cap. Only segments with capacity > k are cut; "direct" ones are skipped.
+//   order key K(c) = (ordered(score) << 32) | (0xFFFFFFFF - key): unique per candidate, larger K comes first.
+//  1. top_k_select: one block per segment finds K* = the k-th largest K among its n = min(*count, capacity)
+//     candidates by an 8-pass radix select (8 bits per pass, a 256-bin shared histogram of the candidates whose
+//     higher bits equal the prefix found so far). n <= k gives K* = 0 (keep all). Writes kth[s] = K* and clears
+//     capped_count[s] for the compaction that follows.
+//     Launch: grid (1, segments), block 256, no dynamic shared memory. O(8 n / 256) steps per block.
+//  2. top_k_compact: every candidate with K >= K* is appended at capped[first[s] + atomicAdd(capped_count[s], 1)]
+//     (exactly min(n, k) of them; the append order is arbitrary, nms_sort restores the CPU's order by key).
+//     Launch: grid (x, segments), block 256, grid-stride over each segment's capacity.
 #include "common.cuh"
 
-struct TopKParams
-{
-    const Candidate* in;
-    const int* count;
-    Candidate* out;
-    int* out_count;
-    unsigned long long* threshold;
-    int capacity, k;
-};
-
-__device__ __forceinline__ unsigned long long order_key(const Candidate& c)
-{
-    unsigned bits = (unsigned)__float_as_int(c.score);
-    unsigned ordered = (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
-    return ((unsigned long long)ordered << 32) | (unsigned long long)(0xFFFFFFFFu - (unsigned)c.key);
-}
-
-extern "C" __global__ void top_k_select(const TopKParams p)
+extern "C" __global__ void top_k_select(const NmsParams p)
 {
     __shared__ int histogram[256];
     __shared__ unsigned long long prefix;
     __shared__ int remaining;
-    int n = min(*p.count, p.capacity);
+    int s = blockIdx.y;
+    if (nms_direct(p, s)) return;
+    int n = min(*p.count[s], p.capacity[s]);
+    const Candidate* in = p.in[s];
     if (n <= p.k)
     {
-        if (threadIdx.x == 0) *p.threshold = 0ULL;
+        if (threadIdx.x == 0) { p.kth[s] = 0ULL; p.capped_count[s] = 0; }
         return;
     }
     if (threadIdx.x == 0) { prefix = 0ULL; remaining = p.k; }
@@ -48,7 +35,7 @@ extern "C" __global__ void top_k_select(const TopKParams p)
         unsigned long long want = prefix;
         for (int i = threadIdx.x; i < n; i += blockDim.x)
         {
-            unsigned long long key = order_key(p.in[i]);
+            unsigned long long key = order_key(in[i]);
             if ((key & high) == want) atomicAdd(&histogram[(int)((key >> shift) & 255ULL)], 1);
         }
         __syncthreads();
@@ -66,14 +53,18 @@ extern "C" __global__ void top_k_select(const TopKParams p)
         }
         __syncthreads();
     }
-    if (threadIdx.x == 0) *p.threshold = prefix;
+    if (threadIdx.x == 0) { p.kth[s] = prefix; p.capped_count[s] = 0; }
 }
 
-extern "C" __global__ void top_k_compact(const TopKParams p)
+extern "C" __global__ void top_k_compact(const NmsParams p)
 {
-    int i = blockIdx.x * blockDim.x + threadIdx.x;
-    int n = min(*p.count, p.capacity);
-    if (i >= n) return;
-    Candidate c = p.in[i];
-    if (order_key(c) >= *p.threshold) p.out[atomicAdd(p.out_count, 1)] = c;
+    int s = blockIdx.y;
+    if (nms_direct(p, s)) return;
+    int n = min(*p.count[s], p.capacity[s]);
+    unsigned long long kth = p.kth[s];
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x)
+    {
+        Candidate c = p.in[s][i];
+        if (order_key(c) >= kth) p.capped[p.first[s] + atomicAdd(&p.capped_count[s], 1)] = c;
+    }
 }

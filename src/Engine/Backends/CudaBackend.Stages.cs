@@ -68,20 +68,10 @@ internal sealed partial class CudaBackend
         var topThreshold = ws.Ensure(ref ws.TopKThreshold, 1);
         BeginStage(CudaStage.Nms);
         topCounts.Clear(s);
-        EnsureMask(Math.Min(levelCounts.Max(), caps.PNetPerScale));
-        for (int l = 0; l < levels; l++)
-        {
-            if (levelCounts[l] == 0) continue;
-            ulong cells = levelCandidates.At(cellOffset[l]), count = counters.At(l);
-            int capacity = levelCounts[l];
-            if (capacity > caps.PNetPerScale)
-            {
-                _kernels.TopK(s, cells, count, capacity, caps.PNetPerScale, topOut.Pointer, topCounts.At(l), topThreshold.Pointer);
-                (cells, count, capacity) = (topOut.Pointer, topCounts.At(l), caps.PNetPerScale);
-            }
-            _kernels.Nms(s, cells, count, capacity, sorted.Pointer, ws.Mask!.Pointer,
-                _options.PNetScaleNms, minMode: false, plusOne: false, all.Pointer, Counter(AllCount), NmsNone, rekey: true);
-        }
+        // Every level's cut + NMS in the same launches (kernels/nms.cu), survivors appended level after level.
+        _ws.Ensure(ref _ws.Mask, CudaKernelSet.NmsLevelsScratchWords(levelCounts, caps.PNetPerScale));
+        _kernels.NmsLevels(s, levelCandidates.Pointer, cellOffset, counters.Pointer, levelCounts, caps.PNetPerScale, sorted.Pointer,
+            ws.Mask!.Pointer, _options.PNetScaleNms, minMode: false, plusOne: false, all.Pointer, Counter(AllCount), NmsNone, rekey: true);
         // The cross-scale pass sizes its launches (and its capacity² bit mask) by an upper bound of the survivors;
         // when that bound is large, one extra round trip for the exact count is cheaper than the oversized work.
         long capacityAll = bound > ExactCountAbove ? ReadInts(counters, levels + AllCount, 1)[0] : bound;
@@ -339,8 +329,7 @@ internal sealed partial class CudaBackend
 
     private void EnsureMask(long capacity)
     {
-        long words = (capacity + 63) / 64;
-        _ws.Ensure(ref _ws.Mask, capacity * words);
+        _ws.Ensure(ref _ws.Mask, CudaKernelSet.NmsScratchWords(checked((int)capacity)));
     }
 
     /// <summary>Copies <paramref name="count"/> counters from the device and waits: one host round trip.</summary>

@@ -54,30 +54,6 @@ internal struct PNetHeadsParams
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal struct NmsSortParams
-{
-    public ulong In, Out, Count;
-    public int Capacity;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal struct NmsMaskParams
-{
-    public ulong Boxes, Mask, Count;
-    public int Capacity, Words;
-    public float Threshold;
-    public int MinMode, PlusOne;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal struct NmsReduceParams
-{
-    public ulong Sorted, Mask, Count, Out, OutCount;
-    public int Capacity, Words;
-    public int PostOp, Rekey;
-}
-
-[StructLayout(LayoutKind.Sequential)]
 internal struct CropParams
 {
     public ulong Planar, Boxes, Out;
@@ -101,9 +77,19 @@ internal struct FilterParams
     public int RegressKept;
 }
 
+/// <summary>kernels/common.cuh NmsParams: one NMS (or candidate cut) over up to <see cref="MaxSegments"/> box lists.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct TopKParams
+internal unsafe struct NmsParams
 {
-    public ulong In, Count, Out, OutCount, Threshold;
-    public int Capacity, K;
+    public const int MaxSegments = 32;
+    public fixed ulong In[MaxSegments];
+    public fixed ulong Count[MaxSegments];
+    public fixed int Capacity[MaxSegments];
+    public fixed int First[MaxSegments];
+    public fixed long MaskFirst[MaxSegments];
+    public ulong Capped, CappedCount, Kth, Keys, Positions, Sorted, Mask, Keep, KeptCount, Base, Out, OutCount;
+    public float Threshold;
+    public int MinMode, PlusOne, PostOp, Rekey;
+    public int Segments, K;
+    public int AlwaysCut;
 }

@@ -224,7 +224,7 @@ public sealed class GpuKernelTests
         using var dBoxes = gpu.Upload<GpuCandidate>(gpuBoxes);
         using var dCount = gpu.Upload<int>([n, 0]);
         using var dSorted = gpu.Zeros<GpuCandidate>(n);
-        using var dMask = gpu.Zeros<ulong>((long)n * ((n + 63) / 64));
+        using var dMask = gpu.Zeros<ulong>(CudaKernelSet.NmsScratchWords(n));
         using var dOut = gpu.Zeros<GpuCandidate>(n);
         gpu.Kernels.Nms(gpu.Stream, dBoxes.Pointer, dCount.At(0), n, dSorted.Pointer, dMask.Pointer, 0.5f,
             mode == NmsMode.Min, plusOne, dOut.Pointer, dCount.At(1), postOp, rekey: false);

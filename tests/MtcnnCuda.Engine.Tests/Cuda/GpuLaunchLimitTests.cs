@@ -24,22 +24,21 @@ public sealed class GpuLaunchLimitTests
     public void Launches_beyond_the_device_limits_are_refused()
     {
         var gpu = GpuSession.Require();
-        var kernel = gpu.Kernels.SharedMemoryBudget.First(k => k.Kernel.Name == "nms_reduce").Kernel;
-        using var counts = gpu.Zeros<int>(2);
-        var p = new NmsReduceParams { Count = counts.At(0), OutCount = counts.At(1) };
+        var kernel = gpu.Kernels.SharedMemoryBudget.First(k => k.Kernel.Name == "nms_greedy").Kernel;
+        var p = new NmsParams();
         kernel.GridDimensions = (1, 1, 1);
-        kernel.BlockDimensions = (256, 1, 1);
-        kernel.DynamicSharedMemory = CudaKernel.DefaultSharedMemoryLimit;   // plus its static variables: over 48 KiB
+        kernel.BlockDimensions = (32, 1, 1);
+        kernel.DynamicSharedMemory = CudaKernel.DefaultSharedMemoryLimit + 8;   // over 48 KiB
         var shared = Assert.Throws<InvalidOperationException>(() => kernel.Launch(gpu.Stream, p));
-        Assert.Contains("nms_reduce", shared.Message, StringComparison.Ordinal);
+        Assert.Contains("nms_greedy", shared.Message, StringComparison.Ordinal);
         kernel.DynamicSharedMemory = 8;
         kernel.BlockDimensions = (1025, 1, 1);
         Assert.Throws<CudaException>(() => kernel.Launch(gpu.Stream, p));
-        kernel.BlockDimensions = (1, 1, 1);
+        kernel.BlockDimensions = (32, 1, 1);
         kernel.GridDimensions = (1, 65536, 1);
         Assert.Throws<CudaException>(() => kernel.Launch(gpu.Stream, p));
         kernel.GridDimensions = (1, 1, 1);
-        kernel.BlockDimensions = (256, 1, 1);
+        kernel.BlockDimensions = (32, 1, 1);
         gpu.Stream.Synchronize();
     }
 }

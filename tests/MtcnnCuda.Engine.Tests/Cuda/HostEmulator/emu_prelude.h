@@ -41,3 +41,38 @@ inline float __shfl_down_sync(unsigned, float v, int offset)
     emu_yield();
     return r;
 }
+
+// Warp intrinsics of the NMS greedy pass (kernels/nms.cu). Lanes are the block's threads tid / 32 * 32 .. + 31 (a
+// warp); like __shfl_down_sync, every thread of the block must reach the call (two block-wide yields: all values
+// are published before any is read, and read before the slots are reused).
+extern unsigned long long emu_warp_slots[1024];
+inline unsigned emu_thread_index() { return (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x; }
+inline void __syncwarp(unsigned = 0xFFFFFFFFu) { emu_yield(); }
+inline unsigned __ballot_sync(unsigned mask, int predicate)
+{
+    unsigned tid = emu_thread_index(), threads = blockDim.x * blockDim.y * blockDim.z, warp = tid / 32 * 32;
+    emu_warp_slots[tid] = predicate != 0;
+    emu_yield();
+    unsigned bits = 0;
+    for (unsigned lane = 0; lane < 32 && warp + lane < threads; lane++)
+        if (emu_warp_slots[warp + lane]) bits |= 1u << lane;
+    emu_yield();
+    return bits & mask;
+}
+template <typename T> inline T __shfl_sync(unsigned, T v, int src_lane)
+{
+    static_assert(sizeof(T) <= sizeof(unsigned long long), "__shfl_sync emulates values of up to 8 bytes");
+    unsigned tid = emu_thread_index(), threads = blockDim.x * blockDim.y * blockDim.z, source = tid / 32 * 32 + (unsigned)(src_lane & 31);
+    std::memcpy(&emu_warp_slots[tid], &v, sizeof(T));
+    emu_yield();
+    T r = v;
+    if (source < threads) std::memcpy(&r, &emu_warp_slots[source], sizeof(T));
+    emu_yield();
+    return r;
+}
+inline int __ffsll(long long v) { return __builtin_ffsll(v); }
+inline int __ffs(int v) { return __builtin_ffs(v); }
+inline int __popcll(unsigned long long v) { return __builtin_popcountll(v); }
+inline int __popc(unsigned v) { return __builtin_popcount(v); }
+// Threads switch only at barriers, so a plain read-modify-write is atomic here (as atomicAdd above).
+inline unsigned long long atomicOr(unsigned long long* p, unsigned long long v) { unsigned long long old = *p; *p |= v; return old; }

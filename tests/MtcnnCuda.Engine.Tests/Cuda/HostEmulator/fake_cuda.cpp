@@ -35,6 +35,7 @@
 emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
 unsigned char* emu_dynamic_shared;
 float emu_shfl_slots[1024];
+unsigned long long emu_warp_slots[1024];
 
 #include "kernels.inc"   // the kernel sources, with dynamic shared memory rewritten (run.sh)
 
@@ -54,8 +55,10 @@ struct Kernel
     [](void** a) -> void* { return new type(*(const type*)a[0]); }}
 std::vector<Kernel> kernels = {
     K(to_planar, ToPlanarParams, false), K(pyramid_area, PyramidParams, false), K(conv_prelu_pool, ConvParams, false),
-    K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
-    K(nms_reduce, NmsReduceParams, true), K(top_k_select, TopKParams, true), K(top_k_compact, TopKParams, false),
+    K(pnet_heads, PNetHeadsParams, false), K(nms_mask, NmsParams, true),
+    K(top_k_select, NmsParams, true), K(top_k_compact, NmsParams, false),
+    K(nms_sort_tiles, NmsParams, true), K(nms_sort_merge, NmsParams, false),
+    K(nms_greedy, NmsParams, true), K(nms_gather, NmsParams, false),
     K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true), K(stage_filter, FilterParams, false),
     K(align_warp, AlignWarpParams, false),
 };

@@ -29,10 +29,10 @@ fi
 plant() {
   case "${FAKECUDA_PLANT:-}" in
     "") cat ;;
-    poison) sed -E '/removed\[w\] = 0;/d' ;;                                     # nms_reduce relies on zeroed shared memory
-    barrier) awk '/cols\[threadIdx.x\] = p.boxes/ { print; getline; if ($0 ~ /__syncthreads/) next } { print }' ;;  # nms_mask reads cols before all are loaded
+    poison) sed -E '/removed\[w\] = 0;/d' ;;                                     # nms_greedy relies on zeroed shared memory
+    barrier) awk '/cols\[threadIdx.x\] = boxes/ { print; getline; if ($0 ~ /__syncthreads/) next } { print }' ;;  # nms_mask reads cols before all are loaded
     oob) sed -E 's/if \(i >= \(long long\)p.count \* per\) return;/if (i > (long long)p.count * per) return;/' ;;  # crop_resize writes one past the end
-    overflow) sed -E 's/int rank = 0;/int rank = 2147483647;/' ;;                # nms_rank_sort: signed overflow
+    overflow) sed -E 's/int offset = \*p.base;/int offset = 2147483647;/' ;;        # nms_gather: signed overflow
     *) echo "run.sh: unknown FAKECUDA_PLANT=$FAKECUDA_PLANT" >&2; exit 2 ;;
   esac
 }

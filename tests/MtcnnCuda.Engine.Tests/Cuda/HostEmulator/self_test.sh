@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Shows that the strict host emulator catches the classes of bug a GPU exposes: plants each bug in the kernel
 # sources (run.sh's FAKECUDA_PLANT), runs the test that should catch it, and requires that run to FAIL.
-#   poison    nms_reduce no longer clears its shared removal set (passes only on zeroed memory)
+#   poison    nms_greedy no longer clears its shared removal set (passes only on zeroed memory)
 #   barrier   nms_mask reads its shared tile without the barrier after loading it
 #   oob       crop_resize handles one element past the batch (AddressSanitizer: heap-buffer-overflow)
-#   overflow  nms_rank_sort's rank overflows a signed int (UndefinedBehaviorSanitizer)
+#   overflow  nms_gather's output offset overflows a signed int (UndefinedBehaviorSanitizer)
 # Over-limit launches and missing synchronisation are caught by ordinary tests on the emulator
 # (GpuLaunchLimitTests, GpuContextTests.The_emulator_completes_async_copies_only_at_synchronisation).
 # Ends with "emulator self-test: N planted bugs caught, N missed".
