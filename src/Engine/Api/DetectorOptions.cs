@@ -40,6 +40,9 @@ public sealed record DetectorOptions
     /// <summary>CUDA device ordinal for <see cref="Backend.Cuda"/>.</summary>
     public int CudaDevice { get; init; }
 
+    /// <summary>Arithmetic of the CUDA backend's RNet/ONet convolutions (ignored by the CPU backend).</summary>
+    public GpuPrecision GpuPrecision { get; init; } = GpuPrecision.Fp32;
+
     /// <summary>Candidate caps per stage (<see cref="Cascade.CandidateLimits"/>); internal so tests can lower them.</summary>
     internal Cascade.CandidateCaps Caps { get; init; } = Cascade.CandidateCaps.Default;
 
@@ -61,6 +64,7 @@ public sealed record DetectorOptions
         CheckUnit(ONetNms, nameof(ONetNms));
         if (!Enum.IsDefined(EdgeMode)) throw new ArgumentException($"Unknown EdgeMode {(int)EdgeMode}.");
         if (!Enum.IsDefined(Backend)) throw new ArgumentException($"Unknown Backend {(int)Backend}.");
+        if (!Enum.IsDefined(GpuPrecision)) throw new ArgumentException($"Unknown GpuPrecision {(int)GpuPrecision}.");
         if (CpuThreads < 0) throw new ArgumentException($"CpuThreads must be ≥ 0; got {CpuThreads}.");
         if (CudaDevice < 0) throw new ArgumentException($"CudaDevice must be ≥ 0; got {CudaDevice}.");
         Caps.Validate();

@@ -51,9 +51,9 @@ public sealed class KernelCompileTests
             ["conv_prelu_pool.cu"] = ["conv_prelu_pool"],
             ["pnet_heads.cu"] = ["pnet_heads"],
             ["nms.cu"] = ["nms_rank_sort", "nms_mask", "nms_reduce"],
-            ["crop_resize.cu"] = ["crop_resize"],
-            ["dense_prelu.cu"] = ["dense_prelu"],
-            ["stage_filter.cu"] = ["stage_filter"],
+            ["crop_net_conv.cu"] = ["crop_net_conv"],
+            ["crop_net_dense.cu"] = ["crop_net_dense"],
+            ["crop_net_heads.cu"] = ["crop_net_heads"],
         };
         foreach (var (file, entries) in expected)
         {

@@ -51,7 +51,7 @@ std::vector<Kernel> kernels = {
     K(to_planar, ToPlanarParams, false), K(pyramid_area, PyramidParams, false), K(conv_prelu_pool, ConvParams, false),
     K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
     K(nms_reduce, NmsReduceParams, true), K(top_k_select, TopKParams, true), K(top_k_compact, TopKParams, false),
-    K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true), K(stage_filter, FilterParams, false),
+    K(crop_net_conv, CropConvParams, true), K(crop_net_dense, CropDenseParams, true), K(crop_net_heads, CropHeadsParams, true),
     K(align_warp, AlignWarpParams, false),
 };
 struct StaticShared { const char* name; int bytes; };
@@ -70,7 +70,7 @@ template <class T> void maybe_shuffle(std::vector<T>& v) { if (order_seed() != 0
 // every live fiber up to its next barrier (in a shuffled order when FAKECUDA_ORDER > 0) before the next round.
 // The switch is a few instructions of x86-64 assembly (emu_switch: save the callee-saved registers and the stack
 // pointer, load the other's): no system call, unlike swapcontext (signal mask) or _longjmp under ASan (signal
-// stack) — dense_prelu alone switches millions of times. AddressSanitizer is told about every stack switch.
+// stack) — a test run switches millions of times. AddressSanitizer is told about every stack switch.
 asm(R"(
     .text
     .globl emu_switch
