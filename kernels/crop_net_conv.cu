@@ -7,12 +7,13 @@
 // itself, cut by the fused crop loader straight from the uint8 pixel buffer (see load_crop: CropSampler semantics).
 // Layout: out N x Cout x outH x outW (for the last layer: the dense layer's C x H x W input row).
 // Per block: one crop (blocks at or past min(count, *live) exit at once). Dynamic shared memory, in floats:
-//   x[Cin*H*W] | w[co_tile*k_pad] (zero-padded rows) | conv[co_tile*convH*convW] | koff[k_pad] (ints)
+//   x[Cin*H*W, padded to 4] | w[k_pad][co_tile + 4] (transposed, zero-padded) | conv[co_tile*convH*convW] | koff[k_pad] (ints)
 // The block loops over chunks of co_tile output channels: stage the chunk's weights, conv into shared, pool out.
-// FP32 path: each thread computes 4 channels of one conv pixel (input read once, weights broadcast).
-// TF32 path (p.tf32, sm_80+ only: mma.sync m16n8k8 through inline PTX, FP32 accumulation): the chunk is an implicit
-// GEMM conv[M = convH*convW][N = co_tile] over K = Cin*k*k; each warp takes 16x8 tiles. The emulator and devices
-// below sm_80 compile only the FP32 path (the host never asks them for TF32).
+// FP32 path: each thread computes a 4-pixel x 4-channel register tile (4 input loads + one float4 of weights per
+// 16 FMAs). TF32 path (p.tf32, sm_80+ only: mma.sync m16n8k8 through inline PTX, FP32 accumulation; inputs and
+// weights rounded to TF32 when staged): the chunk is an implicit GEMM conv[M = convH*convW][N = co_tile] over
+// K = Cin*k*k; a warp takes 16 pixels x the whole chunk (<= 32 channels). The emulator and devices below sm_80
+// compile only the FP32 path (the host never asks them for TF32).
 // Launch: grid (count), block 256, dynamic shared = CropConvShared(...) bytes (host side: CudaKernelSet.CropConv).
 #include "common.cuh"
 
@@ -80,83 +81,107 @@ __device__ void load_crop(const CropConvParams& p, const Candidate b, float* x)
     }
 }
 
-// FP32: conv[j][m] for the chunk's n channels, one (pixel, group of 4 channels) per thread and step.
-__device__ void conv_chunk_fp32(const CropConvParams& p, const float* x, const float* ws, const int* koff,
-    float* conv, int co0, int n, int kk, int conv_w, int pixels)
+// Stores conv + bias (+ PReLU) of chunk channel co at pixel m.
+__device__ __forceinline__ void store_conv(const CropConvParams& p, float* conv, int co0, int co, int m, int pixels, float acc)
 {
-    int groups = (n + 3) / 4;
-    for (int item = threadIdx.x; item < groups * pixels; item += blockDim.x)
+    float v = acc + p.bias[co0 + co];
+    conv[co * pixels + m] = p.alpha ? prelu(v, p.alpha[co0 + co]) : v;
+}
+
+// FP32: a thread computes a 4 x 4 register tile (4 consecutive conv pixels in row-major order x 4 channels), so each
+// step of the patch loads 4 inputs and one float4 of weights (ws is [k][co], row stride co_tile + 4) for 16 FMAs.
+__device__ void conv_chunk_fp32(const CropConvParams& p, const float* x, const float* ws,
+    float* conv, int co0, int n, int conv_w, int pixels)
+{
+    int groups = (n + 3) / 4, quads = (pixels + 3) / 4, wstride = p.co_tile + 4, plane = p.h * p.w;
+    for (int item = threadIdx.x; item < groups * quads; item += blockDim.x)
     {
-        int g = item / pixels, m = item - g * pixels;
-        int y = m / conv_w, xq = m - y * conv_w;
-        const float* src = x + y * p.w + xq;
-        const float* w0 = ws + (4 * g) * p.k_pad;
-        float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
-        for (int t = 0; t < kk; t++)
+        int g = item / quads, q = item - g * quads;
+        int base[4];
+        for (int i = 0; i < 4; i++)
         {
-            float v = src[koff[t]];
-            a0 += v * w0[t];
-            a1 += v * w0[p.k_pad + t];
-            a2 += v * w0[2 * p.k_pad + t];
-            a3 += v * w0[3 * p.k_pad + t];
+            int m = min(4 * q + i, pixels - 1);   // a short last quad recomputes its last pixel (never stored twice)
+            base[i] = (m / conv_w) * p.w + m % conv_w;
         }
-        float acc[4] = {a0, a1, a2, a3};
-        for (int j = 0; j < 4; j++)
+        float acc[4][4];
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) acc[i][j] = 0.0f;
+        const float* wt = ws + 4 * g;
+        for (int ci = 0; ci < p.cin; ci++)
+            for (int ky = 0; ky < p.k; ky++)
+                for (int kx = 0; kx < p.k; kx++, wt += wstride)
+                {
+                    int off = ci * plane + ky * p.w + kx;
+                    float4 wv = *(const float4*)wt;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        float v = x[base[i] + off];
+                        acc[i][0] += v * wv.x;
+                        acc[i][1] += v * wv.y;
+                        acc[i][2] += v * wv.z;
+                        acc[i][3] += v * wv.w;
+                    }
+                }
+        for (int i = 0; i < 4; i++)
         {
-            int co = 4 * g + j;
-            if (co >= n) break;
-            float v = acc[j] + p.bias[co0 + co];
-            conv[co * pixels + m] = p.alpha ? prelu(v, p.alpha[co0 + co]) : v;
+            int m = 4 * q + i;
+            if (m >= pixels) break;
+            for (int j = 0; j < 4; j++)
+                if (4 * g + j < n) store_conv(p, conv, co0, 4 * g + j, m, pixels, acc[i][j]);
         }
     }
 }
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-__device__ __forceinline__ unsigned to_tf32(float v)
+// Rounds to TF32 (round to nearest, ties away) at staging time, so the mma loop feeds raw bits.
+__device__ __forceinline__ float tf32_round(float v)
 {
     unsigned r;
     asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(v));
-    return r;
+    return __uint_as_float(r);
 }
 
 // TF32 tensor cores: D(16x8) += A(16x8, conv pixels x k) * B(8x8, k x channels), fragments as the PTX ISA's
 // m16n8k8 .tf32 layout: a0 (g, t), a1 (g+8, t), a2 (g, t+4), a3 (g+8, t+4); b0 (t, g), b1 (t+4, g);
-// c0 (g, 2t), c1 (g, 2t+1), c2 (g+8, 2t), c3 (g+8, 2t+1) with g = lane / 4, t = lane % 4.
+// c0 (g, 2t), c1 (g, 2t+1), c2 (g+8, 2t), c3 (g+8, 2t+1) with g = lane / 4, t = lane % 4. A warp takes 16 pixels
+// and every 8-channel tile of the chunk (at most 4), loading each A fragment once for all of them.
 __device__ void conv_chunk_tf32(const CropConvParams& p, const float* x, const float* ws, const int* koff,
     float* conv, int co0, int n, int kk, int conv_w, int pixels)
 {
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-    int g = lane >> 2, t = lane & 3;
+    int g = lane >> 2, t = lane & 3, wstride = p.co_tile + 4;
     int m_tiles = (pixels + 15) / 16, n_tiles = (n + 7) / 8;
-    for (int tile = warp; tile < m_tiles * n_tiles; tile += warps)
+    for (int mt = warp; mt < m_tiles; mt += warps)
     {
-        int mt = tile / n_tiles, nt = tile - mt * n_tiles;
         int m_lo = mt * 16 + g, m_hi = m_lo + 8;
         // Pixel bases of the two rows this lane loads (rows past the map read pixel 0 and are never stored).
         int base_lo = m_lo < pixels ? (m_lo / conv_w) * p.w + m_lo % conv_w : 0;
         int base_hi = m_hi < pixels ? (m_hi / conv_w) * p.w + m_hi % conv_w : 0;
-        const float* wrow = ws + (nt * 8 + g) * p.k_pad;
-        float d0 = 0.0f, d1 = 0.0f, d2 = 0.0f, d3 = 0.0f;
+        float d[4][4];
+        for (int nt = 0; nt < 4; nt++)
+            for (int r = 0; r < 4; r++) d[nt][r] = 0.0f;
         for (int k0 = 0; k0 < p.k_pad; k0 += 8)
         {
             int ka = k0 + t, kb = k0 + t + 4;
-            float xa = ka < kk ? 1.0f : 0.0f, xb = kb < kk ? 1.0f : 0.0f;
-            int oa = ka < kk ? koff[ka] : 0, ob = kb < kk ? koff[kb] : 0;
-            unsigned a0 = to_tf32(x[base_lo + oa] * xa), a1 = to_tf32(x[base_hi + oa] * xa);
-            unsigned a2 = to_tf32(x[base_lo + ob] * xb), a3 = to_tf32(x[base_hi + ob] * xb);
-            unsigned b0 = to_tf32(wrow[ka]), b1 = to_tf32(wrow[kb]);
-            asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
-                : "+f"(d0), "+f"(d1), "+f"(d2), "+f"(d3)
-                : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
+            // Past the patch (k >= kk) the weights are zero; the input read stays in range at offset 0.
+            int oa = koff[ka], ob = koff[kb];
+            unsigned a0 = __float_as_uint(x[base_lo + oa]), a1 = __float_as_uint(x[base_hi + oa]);
+            unsigned a2 = __float_as_uint(x[base_lo + ob]), a3 = __float_as_uint(x[base_hi + ob]);
+            for (int nt = 0; nt < 4; nt++)
+            {
+                if (nt >= n_tiles) break;
+                unsigned b0 = __float_as_uint(ws[ka * wstride + nt * 8 + g]), b1 = __float_as_uint(ws[kb * wstride + nt * 8 + g]);
+                asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+                    : "+f"(d[nt][0]), "+f"(d[nt][1]), "+f"(d[nt][2]), "+f"(d[nt][3])
+                    : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
+            }
         }
-        float d[4] = {d0, d1, d2, d3};
-        for (int r = 0; r < 4; r++)
-        {
-            int m = mt * 16 + g + (r >= 2 ? 8 : 0), co = nt * 8 + 2 * t + (r & 1);
-            if (m >= pixels || co >= n) continue;
-            float v = d[r] + p.bias[co0 + co];
-            conv[co * pixels + m] = p.alpha ? prelu(v, p.alpha[co0 + co]) : v;
-        }
+        for (int nt = 0; nt < n_tiles && nt < 4; nt++)
+            for (int r = 0; r < 4; r++)
+            {
+                int m = mt * 16 + g + (r >= 2 ? 8 : 0), co = nt * 8 + 2 * t + (r & 1);
+                if (m < pixels && co < n) store_conv(p, conv, co0, co, m, pixels, d[nt][r]);
+            }
     }
 }
 #endif
@@ -170,8 +195,8 @@ extern "C" __global__ void crop_net_conv(const CropConvParams p)
     int kk = p.cin * p.k * p.k;
     int conv_h = p.h - p.k + 1, conv_w = p.w - p.k + 1, pixels = conv_h * conv_w;
     float* x = crop_conv_shared;
-    float* ws = x + p.cin * p.h * p.w;
-    float* conv = ws + p.co_tile * p.k_pad;
+    float* ws = x + ((p.cin * p.h * p.w + 3) & ~3);   // 16-byte aligned for the float4 weight loads
+    float* conv = ws + (p.co_tile + 4) * p.k_pad;
     int* koff = (int*)(conv + p.co_tile * pixels);
     if (p.in)
     {
@@ -182,6 +207,10 @@ extern "C" __global__ void crop_net_conv(const CropConvParams p)
     {
         load_crop(p, p.boxes[crop], x);
     }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    if (p.tf32)   // each thread rounds the elements it loaded itself (same index mapping): no barrier needed
+        for (int i = threadIdx.x; i < p.cin * p.h * p.w; i += blockDim.x) x[i] = tf32_round(x[i]);
+#endif
     for (int i = threadIdx.x; i < p.k_pad; i += blockDim.x)
     {
         int ci = i / (p.k * p.k), r = i - ci * p.k * p.k;
@@ -191,17 +220,22 @@ extern "C" __global__ void crop_net_conv(const CropConvParams p)
     for (int co0 = 0; co0 < p.cout; co0 += p.co_tile)
     {
         int n = min(p.co_tile, p.cout - co0);
+        // ws[t][co] (row stride co_tile + 4), read along t from global so that consecutive threads stay coalesced.
         for (int i = threadIdx.x; i < p.co_tile * p.k_pad; i += blockDim.x)
         {
             int co = i / p.k_pad, t = i - co * p.k_pad;
-            ws[i] = co < n && t < kk ? p.weight[(long long)(co0 + co) * kk + t] : 0.0f;
+            float v = co < n && t < kk ? p.weight[(long long)(co0 + co) * kk + t] : 0.0f;
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+            if (p.tf32) v = tf32_round(v);
+#endif
+            ws[t * (p.co_tile + 4) + co] = v;
         }
         __syncthreads();   // x, koff (first chunk) and this chunk's weights are in place
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
         if (p.tf32) conv_chunk_tf32(p, x, ws, koff, conv, co0, n, kk, conv_w, pixels);
         else
 #endif
-        conv_chunk_fp32(p, x, ws, koff, conv, co0, n, kk, conv_w, pixels);
+        conv_chunk_fp32(p, x, ws, conv, co0, n, conv_w, pixels);
         __syncthreads();   // the chunk's conv map is complete
         int plane = p.out_h * p.out_w;
         for (int i = threadIdx.x; i < n * plane; i += blockDim.x)

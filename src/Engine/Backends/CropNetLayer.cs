@@ -38,7 +38,17 @@ internal sealed record CropNetLayer(NetKind Net, string Conv, string Prelu, int 
     public int KPad => (Cin * K * K + 7) / 8 * 8;
 
     /// <summary>Dynamic shared memory of one block with <paramref name="coTile"/> channels per chunk (crop_net_conv's layout).</summary>
-    public int SharedBytes(int coTile) => 4 * (Cin * Size * Size + coTile * KPad + coTile * ConvSize * ConvSize + KPad);
+    public int SharedBytes(int coTile) => ConvSharedBytes(Cin, Size, Size, K, coTile);
+
+    /// <summary>
+    /// crop_net_conv's dynamic shared memory: input map (padded to 4 floats), weights [k_pad][co_tile + 4], conv maps
+    /// of the chunk, patch offsets.
+    /// </summary>
+    public static int ConvSharedBytes(int cin, int h, int w, int k, int coTile)
+    {
+        int kPad = (cin * k * k + 7) / 8 * 8, conv = (h - k + 1) * (w - k + 1);
+        return 4 * ((cin * h * w + 3) / 4 * 4 + kPad * (coTile + 4) + coTile * conv + kPad);
+    }
 
     /// <summary>
     /// The largest channel chunk (a multiple of 4; of 8, the mma tile width, for TF32) up to <see cref="MaxCoTile"/>

@@ -130,8 +130,9 @@ internal sealed class CudaKernelSet : IDisposable
     public void CropConv(CudaStream s, in CropConvParams p)
     {
         if (p.Count <= 0) return;
-        int convH = p.H - p.K + 1, convW = p.W - p.K + 1;
-        long bytes = 4L * ((long)p.Cin * p.H * p.W + (long)p.CoTile * p.KPad + (long)p.CoTile * convH * convW + p.KPad);
+        if (p.CoTile <= 0 || p.CoTile % (p.Tf32 != 0 ? 8 : 4) != 0 || p.KPad != (p.Cin * p.K * p.K + 7) / 8 * 8)
+            throw new ArgumentException($"crop_net_conv: channel chunk {p.CoTile} must be a positive multiple of 4 (8 with TF32) and KPad {p.KPad} the patch length rounded up to 8.");
+        long bytes = CropNetLayer.ConvSharedBytes(p.Cin, p.H, p.W, p.K, p.CoTile);
         if (bytes > CropConvSharedLimit)
             throw new NotSupportedException($"crop_net_conv needs {bytes} bytes of shared memory per block; this device allows {CropConvSharedLimit}.");
         if (p.Tf32 != 0 && !SupportsTf32) throw new NotSupportedException("TF32 tensor cores need a GPU of compute capability 8.0 or newer.");

@@ -26,8 +26,10 @@ public sealed class CropNetLayerTests
     {
         var r1 = CropNetLayer.RNet[0];
         Assert.Equal((22, 11, 32), (r1.ConvSize, r1.OutSize, r1.KPad));
-        // input 3×24×24 + 28 rows of 32 weights + 28 maps of 22×22 + 32 offsets, in 4-byte words.
-        Assert.Equal(4 * (1728 + 28 * 32 + 28 * 484 + 32), r1.SharedBytes(28));
+        // input 3×24×24 + 32 patch rows of 28 + 4 weights + 28 maps of 22×22 + 32 offsets, in 4-byte words.
+        Assert.Equal(4 * (1728 + 32 * 32 + 28 * 484 + 32), r1.SharedBytes(28));
+        // An input map of 3×5×5 = 75 floats is padded to 76 (16-byte aligned weights).
+        Assert.Equal(4 * (76 + 32 * 12 + 8 * 9 + 32), CropNetLayer.ConvSharedBytes(3, 5, 5, 3, 8));
         Assert.Equal([576, 1152], new[] { CropNetLayer.RNet[^1].OutputsPerCrop, CropNetLayer.ONet[^1].OutputsPerCrop });
         Assert.Equal([11, 4, 3], CropNetLayer.RNet.Select(l => l.OutSize));
         Assert.Equal([23, 10, 4, 3], CropNetLayer.ONet.Select(l => l.OutSize));

@@ -65,6 +65,24 @@ public sealed class KernelCompileTests
         }
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(90)]
+    public void Crop_net_conv_compiles_its_tensor_core_path_for_sm80_and_newer(int arch)
+    {
+        // The TF32 path sits behind __CUDA_ARCH__ >= 800 (the host emulator and older GPUs compile only FP32): the
+        // PTX for sm_80 and sm_90 must hold the mma.sync and the TF32 rounding; for sm_75 it must not.
+        Assert.SkipUnless(Nvrtc.IsSupported, $"NVRTC is not installed: {Nvrtc.UnsupportedReason}");
+        Assert.SkipUnless(Nvrtc.SupportedArchitectures.Contains(arch),
+            $"NVRTC {Nvrtc.Version} does not know sm_{arch} (supports {string.Join(", ", Nvrtc.SupportedArchitectures)})");
+        string Ptx(int a) => System.Text.Encoding.ASCII.GetString(
+            RuntimeCompiler.Compile(KernelSources.Source("crop_net_conv.cu"), "crop_net_conv.cu", $"compute_{a}", KernelSources.Headers).Image);
+        var ptx = Ptx(arch);
+        Assert.Contains("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32", ptx);
+        Assert.Contains("cvt.rna.tf32.f32", ptx);
+        if (Nvrtc.SupportedArchitectures.Contains(75)) Assert.DoesNotContain("mma.sync", Ptx(75));
+    }
+
     [Fact]
     public void Compile_error_carries_the_program_log()
     {

@@ -41,3 +41,5 @@ inline float __shfl_down_sync(unsigned, float v, int offset)
     emu_yield();
     return r;
 }
+// CUDA's vector type (16-byte aligned, as on the GPU: UBSan checks the alignment of float4 loads).
+struct alignas(16) float4 { float x, y, z, w; };
