@@ -6,7 +6,8 @@
 // Input: the previous layer's maps (in, N x Cin x H x W floats), or, for the first layer (in == null), the crop
 // itself, cut by the fused crop loader straight from the uint8 pixel buffer (see load_crop: CropSampler semantics).
 // Layout: out N x Cout x outH x outW (for the last layer: the dense layer's C x H x W input row).
-// Per block: one crop (blocks at or past min(count, *live) exit at once). Dynamic shared memory, in floats:
+// Per block: one crop and a slice of its output channels (chunks_per_block chunks: small batches still fill the
+// GPU); blocks at or past min(count, *live) exit at once. Dynamic shared memory, in floats:
 //   x[Cin*H*W, padded to 4] | w[k_pad][co_tile + 4] (transposed, zero-padded) | conv[co_tile*convH*convW] | koff[k_pad] (ints)
 // The block loops over chunks of co_tile output channels: stage the chunk's weights, conv into shared, pool out.
 // FP32 path: each thread computes a 4-pixel x 4-channel register tile (4 input loads + one float4 of weights per
@@ -14,7 +15,7 @@
 // weights rounded to TF32 when staged): the chunk is an implicit GEMM conv[M = convH*convW][N = co_tile] over
 // K = Cin*k*k; a warp takes 16 pixels x the whole chunk (<= 32 channels). The emulator and devices below sm_80
 // compile only the FP32 path (the host never asks them for TF32).
-// Launch: grid (count), block 256, dynamic shared = CropConvShared(...) bytes (host side: CudaKernelSet.CropConv).
+// Launch: grid (count, ceil(chunks / chunks_per_block)), block 256, dynamic shared = CropNetLayer.ConvSharedBytes.
 #include "common.cuh"
 
 struct CropConvParams
@@ -33,6 +34,7 @@ struct CropConvParams
     int width, height, stride, bpp, c0, c1, c2, clip;   // crop loader: image, channel byte offsets, EdgeMode.Clip
     float mean, scale;
     int tf32;
+    int chunks_per_block;         // channel chunks per block: blockIdx.y takes channels [y*chunks*co_tile, ...)
 };
 
 // The crop of box b (size x size x 3 planes, normalised) into x: BoxOps.Window (clip mode intersects with the
@@ -217,7 +219,8 @@ extern "C" __global__ void crop_net_conv(const CropConvParams p)
         koff[i] = i < kk ? ci * p.h * p.w + (r / p.k) * p.w + r % p.k : 0;
     }
     float* out = p.out + (long long)crop * p.cout * p.out_h * p.out_w;
-    for (int co0 = 0; co0 < p.cout; co0 += p.co_tile)
+    int co_begin = blockIdx.y * p.chunks_per_block * p.co_tile, co_end = min(p.cout, co_begin + p.chunks_per_block * p.co_tile);
+    for (int co0 = co_begin; co0 < co_end; co0 += p.co_tile)
     {
         int n = min(p.co_tile, p.cout - co0);
         // ws[t][co] (row stride co_tile + 4), read along t from global so that consecutive threads stay coalesced.

@@ -97,6 +97,20 @@ else
   skip peer "python3 with torch and PIL not available"
 fi
 
+# TF32's accuracy cost (issue 12, design item 3): FDDB folds 07-08 with the FP32 and the TF32 crop nets, only when
+# the bundle carries them (PACK_FDDB=1 bash perf/gpu/pack.sh). Compare eval-fp32/ and eval-tf32/ (same images).
+fddb="$work/data/fddb"
+if [ -d "$fddb" ] && [ "$dry" != 1 ]; then
+  for precision in Fp32 Tf32; do
+    step "eval-$(echo $precision | tr A-Z a-z)" 90 "$mtcnn" eval --backend cuda --gpu-precision "$precision" \
+      --weights "$work/data/reference-weights/mtcnn-original.safetensors" --images "$fddb/originalPics" \
+      --fddb "$fddb/FDDB-folds/FDDB-fold-07-ellipseList.txt" "$fddb/FDDB-folds/FDDB-fold-08-ellipseList.txt" \
+      --examples 0 --out "$out/eval-$(echo $precision | tr A-Z a-z)"
+  done
+else
+  skip eval-precision "no FDDB folds in the bundle (PACK_FDDB=1 bash perf/gpu/pack.sh) or dry run"
+fi
+
 python3 "$root/perf/gpu/summarize.py" "$out" > "$out/summary.json" 2> "$out/summarize.log" || echo "summarize failed: see summarize.log"
 echo "== steps (name, exit code, seconds)"; cat "$steps"
 echo "check.sh: results in $out (summary.json)"

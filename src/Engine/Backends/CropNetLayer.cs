@@ -67,6 +67,18 @@ internal sealed record CropNetLayer(NetKind Net, string Conv, string Prelu, int 
     }
 
     /// <summary>
+    /// Channel chunks per block so that <paramref name="count"/> crops make at least 4 blocks per multiprocessor
+    /// (a batch of 20 ONet crops must not leave most of a 132-SM GPU idle); one block per crop once the batch does.
+    /// </summary>
+    public int ChunksPerBlock(int coTile, int count, int multiprocessors)
+    {
+        int chunks = (Cout + coTile - 1) / coTile;
+        long wanted = 4L * multiprocessors;
+        int slices = (int)Math.Clamp((wanted + Math.Max(count, 1) - 1) / Math.Max(count, 1), 1, chunks);
+        return (chunks + slices - 1) / slices;
+    }
+
+    /// <summary>
     /// Shared memory per block crop_net_conv opts in to: 99 KiB on sm_80 and newer (the least of that family: sm_86
     /// and sm_89; sm_80 has 163 KiB, sm_90 227 KiB), else the default 48 KiB, in which ONet's whole-map layers do not
     /// fit (the device is then refused: see <see cref="CheckDevice"/>).

@@ -67,6 +67,7 @@ internal sealed partial class CudaBackend
     private void CropConv(CropNetLayer layer, ulong input, ulong output, CropSource source, ulong boxes, int count, ulong live)
     {
         bool tf32 = _options.GpuPrecision == GpuPrecision.Tf32;
+        int coTile = layer.CoTile(tf32, _kernels.CropConvSharedLimit);
         string prefix = NetArchitecture.Prefix(layer.Net);
         _kernels.CropConv(_stream, new CropConvParams
         {
@@ -75,7 +76,7 @@ internal sealed partial class CudaBackend
             Alpha = _params[$"{prefix}.{layer.Prelu}.weight"], Out = output, Live = live,
             Count = count, Cin = layer.Cin, H = layer.Size, W = layer.Size, Cout = layer.Cout, K = layer.K,
             PoolK = layer.PoolK, PoolS = layer.PoolS, OutH = layer.OutSize, OutW = layer.OutSize,
-            CoTile = layer.CoTile(tf32, _kernels.CropConvSharedLimit), KPad = layer.KPad,
+            CoTile = coTile, KPad = layer.KPad, ChunksPerBlock = layer.ChunksPerBlock(coTile, count, _kernels.Multiprocessors),
             Width = source.Width, Height = source.Height, Stride = source.Stride, Bpp = source.Bpp,
             C0 = source.C0, C1 = source.C1, C2 = source.C2, Clip = _options.EdgeMode == EdgeMode.Clip ? 1 : 0,
             Mean = _weights.PixelMean, Scale = _weights.PixelScale, Tf32 = tf32 ? 1 : 0,

@@ -88,6 +88,7 @@ internal struct CropConvParams
     public int Width, Height, Stride, Bpp, C0, C1, C2, Clip;
     public float Mean, Scale;
     public int Tf32;
+    public int ChunksPerBlock;
 }
 
 /// <summary>kernels/crop_net_dense.cu: the first dense layer as one GEMM over the crops.</summary>

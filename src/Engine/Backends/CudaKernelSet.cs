@@ -40,12 +40,16 @@ internal sealed class CudaKernelSet : IDisposable
         CropConvSharedLimit = CropNetLayer.SharedLimit(context.Device.Major);
         if (CropConvSharedLimit > CudaKernel.DefaultSharedMemoryLimit) _cropConv.AllowDynamicSharedMemory(CropConvSharedLimit);
         SupportsTf32 = context.Device.Major >= 8;
+        Multiprocessors = Math.Max(1, context.Device.MultiprocessorCount);
     }
 
     public string Target { get; }
 
     /// <summary>Dynamic shared memory crop_net_conv may use per block on this device (opted in where over 48 KiB).</summary>
     public int CropConvSharedLimit { get; }
+
+    /// <summary>Streaming multiprocessors of the device: crop_net_conv splits channels across blocks to fill them.</summary>
+    public int Multiprocessors { get; }
 
     /// <summary>True when the device has TF32 tensor cores (sm_80+): crop_net_conv's mma.sync path is compiled in.</summary>
     public bool SupportsTf32 { get; }
@@ -136,7 +140,9 @@ internal sealed class CudaKernelSet : IDisposable
         if (bytes > CropConvSharedLimit)
             throw new NotSupportedException($"crop_net_conv needs {bytes} bytes of shared memory per block; this device allows {CropConvSharedLimit}.");
         if (p.Tf32 != 0 && !SupportsTf32) throw new NotSupportedException("TF32 tensor cores need a GPU of compute capability 8.0 or newer.");
-        _cropConv.GridDimensions = ((uint)p.Count, 1, 1);
+        int chunks = (p.Cout + p.CoTile - 1) / p.CoTile;
+        if (p.ChunksPerBlock <= 0) throw new ArgumentException($"crop_net_conv: ChunksPerBlock must be positive; got {p.ChunksPerBlock}.");
+        _cropConv.GridDimensions = ((uint)p.Count, (uint)((chunks + p.ChunksPerBlock - 1) / p.ChunksPerBlock), 1);
         _cropConv.BlockDimensions = (256, 1, 1);
         _cropConv.DynamicSharedMemory = (uint)bytes;
         _cropConv.Launch(s, p);

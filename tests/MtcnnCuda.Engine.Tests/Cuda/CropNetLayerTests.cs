@@ -42,4 +42,13 @@ public sealed class CropNetLayerTests
         Assert.Contains("ONet conv1", e.Message);
         Assert.Contains("49152", e.Message);
     }
+
+    [Fact]
+    public void Small_batches_split_channels_across_blocks_large_ones_do_not()
+    {
+        var onet2 = CropNetLayer.ONet[1];   // 64 channels in chunks of 8
+        Assert.Equal(1, onet2.ChunksPerBlock(8, 20, 132));      // 20 crops: 8 blocks each
+        Assert.Equal(3, onet2.ChunksPerBlock(8, 200, 132));     // 200 crops: 3 blocks each (600 >= 4 x 132)
+        Assert.Equal(8, onet2.ChunksPerBlock(8, 2000, 132));    // enough crops: one block per crop
+    }
 }

@@ -79,28 +79,29 @@ public sealed class GpuCropNetTests
         gpu.Kernels.CropConv(gpu.Stream, new CropConvParams
         {
             Pixels = dPixels.Pointer, Boxes = dBoxes.Pointer, Weight = dW.Pointer, Bias = dB.Pointer, Out = dOut.Pointer,
-            Count = EdgeBoxes.Length, Cin = 3, H = size, W = size, Cout = 3, K = 1, OutH = size, OutW = size, CoTile = 4, KPad = 8,
+            Count = EdgeBoxes.Length, Cin = 3, H = size, W = size, Cout = 3, K = 1, OutH = size, OutW = size, CoTile = 4, KPad = 8, ChunksPerBlock = 1,
             Width = w, Height = h, Stride = stride, Bpp = format.BytesPerPixel(), C0 = swap ? 2 : 0, C1 = 1, C2 = swap ? 0 : 2,
             Clip = mode == EdgeMode.Clip ? 1 : 0, Mean = Mean, Scale = Scale,
         });
         Assert.Equal(expected, gpu.Download(dOut, expected.Length));
     }
 
-    public static TheoryData<int, int, int> Layers()
+    public static TheoryData<int, int, int, int> Layers()
     {
-        var data = new TheoryData<int, int, int>();
+        var data = new TheoryData<int, int, int, int>();
         var all = CropNetLayer.All.ToArray();
         for (int i = 0; i < all.Length; i++)
         {
-            data.Add(i, 5, 0);   // the planned chunk
-            data.Add(i, 1, 8);   // chunks of 8 channels: several chunks, a short last one for RNet's 28
+            data.Add(i, 5, 0, 0);   // the planned chunk, all chunks in one block
+            data.Add(i, 1, 8, 1);   // chunks of 8 channels, one per block: a short last one for RNet's 28
+            data.Add(i, 3, 8, 3);   // three chunks per block: a short last slice
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void Each_layer_matches_CpuOps_conv_then_pool(int layerIndex, int count, int coTile)
+    public void Each_layer_matches_CpuOps_conv_then_pool(int layerIndex, int count, int coTile, int chunksPerBlock)
     {
         var gpu = GpuSession.Require();
         var layer = CropNetLayer.All.ElementAt(layerIndex);
@@ -129,6 +130,7 @@ public sealed class GpuCropNetTests
             In = dIn.Pointer, Weight = dW.Pointer, Bias = dB.Pointer, Alpha = dA.Pointer, Out = dOut.Pointer,
             Count = count, Cin = cin, H = size, W = size, Cout = cout, K = k, PoolK = layer.PoolK, PoolS = layer.PoolS,
             OutH = oh, OutW = oh, CoTile = coTile > 0 ? coTile : layer.CoTile(false, gpu.Kernels.CropConvSharedLimit), KPad = layer.KPad,
+            ChunksPerBlock = chunksPerBlock > 0 ? chunksPerBlock : 1000,
         });
         CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-4f, what: $"{layer.Net} {layer.Conv}");
     }

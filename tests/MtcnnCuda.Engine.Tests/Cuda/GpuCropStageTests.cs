@@ -83,6 +83,7 @@ public sealed class GpuCropStageTests
         ulong input = 0, output = a.Pointer;
         foreach (var layer in layers)
         {
+            int coTile = layer.CoTile(tf32, gpu.Kernels.CropConvSharedLimit);
             gpu.Kernels.CropConv(gpu.Stream, new CropConvParams
             {
                 In = input, Pixels = input == 0 ? dPixels.Pointer : 0, Boxes = dBoxes.Pointer,
@@ -90,7 +91,9 @@ public sealed class GpuCropStageTests
                 Alpha = parameters[$"{net}.{layer.Prelu}.weight"], Out = output,
                 Count = count, Cin = layer.Cin, H = layer.Size, W = layer.Size, Cout = layer.Cout, K = layer.K,
                 PoolK = layer.PoolK, PoolS = layer.PoolS, OutH = layer.OutSize, OutW = layer.OutSize,
-                CoTile = layer.CoTile(tf32, gpu.Kernels.CropConvSharedLimit), KPad = layer.KPad, Tf32 = tf32 ? 1 : 0,
+                CoTile = coTile, KPad = layer.KPad, Tf32 = tf32 ? 1 : 0,
+                // As the backend plans it for a 132-SM GPU: small batches split their channels across blocks.
+                ChunksPerBlock = layer.ChunksPerBlock(coTile, count, 132),
                 Width = image.Width, Height = image.Height, Stride = image.Stride, Bpp = image.Format.BytesPerPixel(),
                 C0 = swap ? 2 : 0, C1 = 1, C2 = swap ? 0 : 2, Clip = mode == EdgeMode.Clip ? 1 : 0,
                 Mean = weights.PixelMean, Scale = weights.PixelScale,
@@ -186,5 +189,26 @@ public sealed class GpuCropStageTests
         var boxes = Boxes(new Random(70), 300, image.Width, image.Height);
         var cpu = CpuStage(weights, image, boxes, onet, EdgeMode.ZeroPad, 0f);
         AssertSameKept(cpu, GpuStage(gpu, weights, image, boxes, onet, EdgeMode.ZeroPad, 0f, tf32: true), 0f, tolerance: 2e-2f);
+    }
+
+    [Fact]
+    public void Tf32_cascade_finds_the_fp32_faces()
+    {
+        // The accuracy cost of TF32 as a user sees it: every face the FP32 cascade finds clear of the ONet threshold
+        // is found again (IoU >= 0.9, confidence within 2e-2), and TF32 invents none clear of it.
+        var gpu = GpuSession.Require();
+        Assert.SkipWhen(GpuSession.IsHostEmulator, "mma.sync (TF32) cannot run on the host emulator: it compiles only the FP32 path");
+        Assert.SkipUnless(gpu.Kernels.SupportsTf32, $"{gpu.Context.Device.Architecture} has no TF32 tensor cores (sm_80+)");
+        var image = TestImages.LoadRgb(SharedData.Require("images/multiface.jpg"));
+        var weights = MtcnnWeights.Load(SharedData.ReferenceWeights);
+        using var fp32 = FaceDetector.Create(weights, new DetectorOptions { Backend = Backend.Cuda });
+        using var tf32 = FaceDetector.Create(weights, new DetectorOptions { Backend = Backend.Cuda, GpuPrecision = GpuPrecision.Tf32 });
+        var expected = fp32.Detect(image);
+        var actual = tf32.Detect(image);
+        Assert.True(expected.Count >= 6, $"FP32 found {expected.Count} faces");
+        foreach (var (from, to, what) in new[] { (expected, actual, "missing with TF32"), (actual, expected, "only with TF32") })
+            foreach (var f in from.Where(f => f.Confidence > 0.72f))
+                Assert.True(to.Any(o => FaceSetComparison.IoU(f.Box, o.Box) >= 0.9f && MathF.Abs(f.Confidence - o.Confidence) <= 2e-2f),
+                    $"face {f.Box} ({f.Confidence}) {what}");
     }
 }
