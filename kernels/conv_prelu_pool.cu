@@ -1,6 +1,5 @@
 // conv_prelu_pool: valid convolution (stride 1) + bias + PReLU, optionally followed by a ceil-mode max-pool,
-// on a batch of planar maps. Used for every conv layer of PNet (one pyramid level, batch 1) and of RNet/ONet
-// (the whole candidate batch).
+// on a batch of planar maps. Used for PNet's conv layers (one pyramid level, batch 1); RNet/ONet use crop_net_conv.
 //   conv[n][co][y][x] = prelu(bias[co] + sum_{ci,ky,kx} w[co][ci][ky][kx] * in[n][ci][y+ky][x+kx], alpha[co])
 //   (accumulation order ci, ky, kx from bias, as CpuOps.Conv2d; alpha == null means no PReLU)
 //   pool_k > 0: out[n][co][oy][ox] = max over conv rows [oy*s, min(oy*s+k, convH)) x cols likewise

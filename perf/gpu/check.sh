@@ -111,6 +111,20 @@ else
   skip peer "python3 with torch and PIL not available"
 fi
 
+# TF32's accuracy cost (issue 12, design item 3): FDDB folds 07-08 with the FP32 and the TF32 crop nets, only when
+# the bundle carries them (PACK_FDDB=1 bash perf/gpu/pack.sh). Compare eval-fp32/ and eval-tf32/ (same images).
+fddb="$work/data/fddb"
+if [ -d "$fddb" ] && [ "$dry" != 1 ]; then
+  for precision in Fp32 Tf32; do
+    step "eval-$(echo $precision | tr A-Z a-z)" 90 "$mtcnn" eval --backend cuda --gpu-precision "$precision" \
+      --weights "$work/data/reference-weights/mtcnn-original.safetensors" --images "$fddb/originalPics" \
+      --fddb "$fddb/FDDB-folds/FDDB-fold-07-ellipseList.txt" "$fddb/FDDB-folds/FDDB-fold-08-ellipseList.txt" \
+      --examples 0 --out "$out/eval-$(echo $precision | tr A-Z a-z)"
+  done
+else
+  skip eval-precision "no FDDB folds in the bundle (PACK_FDDB=1 bash perf/gpu/pack.sh) or dry run"
+fi
+
 # Sanitizers last: they only re-check what the tests checked, so the measurements get the budget first.
 subset=(-class MtcnnCuda.Tests.Cuda.GpuKernelTests -method "MtcnnCuda.Tests.Cuda.GpuCascadeTests.Multiface_gives_the_cpu_faces" -parallel none -noColor)
 for tool in memcheck racecheck initcheck synccheck; do

@@ -23,6 +23,15 @@ rm -f "$stage"/pack/libtorch* "$stage"/pack/libc10* "$stage"/pack/libgomp* "$sta
 mkdir -p "$stage/data/reference-weights" "$stage/data/images"
 cp "$shared/data/reference-weights/mtcnn-original.safetensors" "$stage/data/reference-weights/"
 cp "$shared/data/images/multiface.jpg" "$stage/data/images/"
+# PACK_FDDB=1: FDDB folds 07-08 (about 21 MB of JPEGs) for check.sh's FP32-vs-TF32 eval; may need a smaller pack.
+if [ "${PACK_FDDB:-0}" = 1 ]; then
+  mkdir -p "$stage/data/fddb/FDDB-folds" "$stage/data/fddb/originalPics"
+  for fold in 07 08; do
+    cp "$shared/data/fddb/FDDB-folds/FDDB-fold-$fold.txt" "$shared/data/fddb/FDDB-folds/FDDB-fold-$fold-ellipseList.txt" "$stage/data/fddb/FDDB-folds/"
+    (cd "$shared/data/fddb/originalPics" && while read -r name; do cp --parents "$name.jpg" "$stage/data/fddb/originalPics/"; done \
+      < "$shared/data/fddb/FDDB-folds/FDDB-fold-$fold.txt")
+  done
+fi
 cp -r "$shared/peers/facenet-pytorch" "$stage/peer"
 find "$stage/peer" -name __pycache__ -prune -exec rm -rf {} +
 mkdir -p "$out"

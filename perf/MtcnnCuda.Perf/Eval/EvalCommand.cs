@@ -26,11 +26,16 @@ internal static class EvalCommand
         };
         var limit = new Option<int>("--limit") { Description = "Evaluate only the first N images or crops (0 = all)." };
         var examples = new Option<int>("--examples") { Description = "Example images per category in the HTML report (0 = none, e.g. for reports committed to the repository: research images must not be).", DefaultValueFactory = _ => 4 };
+        var precision = new Option<GpuPrecision>("--gpu-precision")
+        {
+            Description = "CUDA backend's RNet/ONet conv arithmetic: Fp32 (default) or Tf32 (tensor cores, sm_80+); run both to state TF32's accuracy cost.",
+            DefaultValueFactory = _ => GpuPrecision.Fp32,
+        };
         var output = new Option<string>("--out", "-o") { Description = "Output folder (default ./mtcnn-results/<date>-<machine>/eval)." };
 
         var command = new Command("eval", "Score a detector: WIDER FACE PR/AP, FDDB-style discrete ROC, 5-point landmark error; writes JSON, CSV, PNG and HTML.")
         {
-            weights, model, backend, thresholds, threads, minFace, wider, fddb, images, landmarks, landmarkImages, mode, limit, examples, output,
+            weights, model, backend, thresholds, threads, minFace, wider, fddb, images, landmarks, landmarkImages, mode, limit, examples, precision, output,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
@@ -39,7 +44,8 @@ internal static class EvalCommand
                 Weights = parse.GetValue(weights),
                 Model = parse.GetValue(model),
                 OutputFolder = parse.GetValue(output) ?? MachineInfo.DefaultResultsFolder("eval"),
-                Detector = CliOptions.Detector(parse.GetValue(backend)!, parse.GetValue(thresholds)!, parse.GetValue(minFace), parse.GetValue(threads)),
+                Detector = CliOptions.Detector(parse.GetValue(backend)!, parse.GetValue(thresholds)!, parse.GetValue(minFace), parse.GetValue(threads))
+                    with { GpuPrecision = parse.GetValue(precision) },
                 WiderGroundTruth = parse.GetValue(wider) ?? [],
                 FddbFolds = parse.GetValue(fddb) ?? [],
                 Images = parse.GetValue(images),

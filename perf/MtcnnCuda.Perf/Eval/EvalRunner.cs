@@ -203,6 +203,7 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
         ["thresholds"] = new JsonArray(o.PNetThreshold, o.RNetThreshold, o.ONetThreshold),
         ["nms"] = new JsonArray(o.PNetScaleNms, o.PNetCrossScaleNms, o.RNetNms, o.ONetNms),
         ["edgeMode"] = o.EdgeMode.ToString(), ["backend"] = o.Backend.ToString(), ["cpuThreads"] = o.CpuThreads,
+        ["gpuPrecision"] = o.GpuPrecision.ToString(),
     };
 
     private static string Sha256(string path)

@@ -46,6 +46,9 @@ public sealed record DetectorOptions
     /// </summary>
     public int CudaStreams { get; init; } = 2;
 
+    /// <summary>Arithmetic of the CUDA backend's RNet/ONet convolutions (ignored by the CPU backend).</summary>
+    public GpuPrecision GpuPrecision { get; init; } = GpuPrecision.Fp32;
+
     /// <summary>Candidate caps per stage (<see cref="Cascade.CandidateLimits"/>); internal so tests can lower them.</summary>
     internal Cascade.CandidateCaps Caps { get; init; } = Cascade.CandidateCaps.Default;
 
@@ -67,6 +70,7 @@ public sealed record DetectorOptions
         CheckUnit(ONetNms, nameof(ONetNms));
         if (!Enum.IsDefined(EdgeMode)) throw new ArgumentException($"Unknown EdgeMode {(int)EdgeMode}.");
         if (!Enum.IsDefined(Backend)) throw new ArgumentException($"Unknown Backend {(int)Backend}.");
+        if (!Enum.IsDefined(GpuPrecision)) throw new ArgumentException($"Unknown GpuPrecision {(int)GpuPrecision}.");
         if (CpuThreads < 0) throw new ArgumentException($"CpuThreads must be ≥ 0; got {CpuThreads}.");
         if (CudaDevice < 0) throw new ArgumentException($"CudaDevice must be ≥ 0; got {CudaDevice}.");
         if (CudaStreams is < 1 or > 16) throw new ArgumentException($"CudaStreams must lie in [1, 16]; got {CudaStreams}.");

@@ -48,7 +48,7 @@ internal sealed partial class CudaBackend
         _graphs.Run(new ShapeKey(w, h, stride, format), pnetBuffers, s, () => EnqueuePNet(plan, stride, format, scales));
         EndStage(CudaStage.PNet);
         s.Synchronize();
-        var planar = ws.Planar!;
+        var source = PixelSource(image);
         var levelCandidates = ws.LevelCandidates!;
         var cellOffset = plan.CellOffset;
         var levelCounts = ws.CounterStaging!.Span[..levels].ToArray();
@@ -91,7 +91,7 @@ internal sealed partial class CudaBackend
 
         // 4. RNet on 24×24 crops, threshold, NMS (Union), regression (+1) + square.
         BeginStage(CudaStage.RNet);
-        RunRNet(planar.Pointer, w, h, stageIn.Pointer, n1);
+        RunRNet(source, stageIn.Pointer, n1, Counter(PNetOut));
         var filtered = ws.Filtered!;
         _kernels.Nms(s, filtered.Pointer, Counter(RNetFiltered), n1, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.RNetNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(RNetOut), NmsRegressPlusOneSquare, rekey: true);
@@ -101,7 +101,7 @@ internal sealed partial class CudaBackend
 
         // 5. ONet on 48×48 crops: threshold, landmarks, regression (+1), NMS 'Min' with +1 areas.
         BeginStage(CudaStage.ONet);
-        RunONet(planar.Pointer, w, h, stageIn.Pointer, n2);
+        RunONet(source, stageIn.Pointer, n2, Counter(RNetOut));
         var final = ws.Ensure(ref ws.Final, n2);
         _kernels.Nms(s, ws.Filtered!.Pointer, Counter(ONetFiltered), n2, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.ONetNms, minMode: true, plusOne: true, final.Pointer, Counter(FinalCount), NmsNone, rekey: false);
@@ -234,65 +234,6 @@ internal sealed partial class CudaBackend
         });
     }
 
-    private void RunRNet(ulong planar, int w, int h, ulong boxes, int count)
-    {
-        const NetKind n = NetKind.RNet;
-        var ws = _ws;
-        var crops = ws.Ensure(ref ws.Crops, (long)count * 3 * 24 * 24);
-        Crop(planar, w, h, boxes, count, 24, crops.Pointer);
-        var a = ws.Ensure(ref ws.StageA, (long)count * 28 * 11 * 11);
-        var b = ws.Ensure(ref ws.StageB, (long)count * 48 * 4 * 4);
-        Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 24, 24, 28, 3, 3, 2);   // 28×11×11
-        Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 28, 11, 11, 48, 3, 3, 2);      // 48×4×4
-        Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 48, 4, 4, 64, 2, 0, 0);        // 64×3×3
-        var dense = ws.Ensure(ref ws.Dense, (long)count * 128);
-        Dense(n, "dense4", "prelu4", a.Pointer, dense.Pointer, count, 576, 128);
-        Heads(n, "dense5_1", "dense5_2", null, dense.Pointer, count, 128, boxes, _options.RNetThreshold, RNetFiltered);
-    }
-
-    private void RunONet(ulong planar, int w, int h, ulong boxes, int count)
-    {
-        const NetKind n = NetKind.ONet;
-        var ws = _ws;
-        var crops = ws.Ensure(ref ws.Crops, (long)count * 3 * 48 * 48);
-        Crop(planar, w, h, boxes, count, 48, crops.Pointer);
-        var a = ws.Ensure(ref ws.StageA, (long)count * 32 * 23 * 23);
-        var b = ws.Ensure(ref ws.StageB, (long)count * 64 * 10 * 10);
-        Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 48, 48, 32, 3, 3, 2);   // 32×23×23
-        Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 32, 23, 23, 64, 3, 3, 2);      // 64×10×10
-        Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 64, 10, 10, 64, 3, 2, 2);      // 64×4×4
-        Conv(n, "conv4", "prelu4", a.Pointer, b.Pointer, count, 64, 4, 4, 128, 2, 0, 0);       // 128×3×3
-        var dense = ws.Ensure(ref ws.Dense, (long)count * 256);
-        Dense(n, "dense5", "prelu5", b.Pointer, dense.Pointer, count, 1152, 256);
-        Heads(n, "dense6_1", "dense6_2", "dense6_3", dense.Pointer, count, 256, boxes, _options.ONetThreshold, ONetFiltered);
-    }
-
-    private void Heads(NetKind n, string cls, string box, string? landmarks, ulong features, int count, int inputs,
-        ulong boxes, float threshold, int counterSlot)
-    {
-        var ws = _ws;
-        var logits = ws.Ensure(ref ws.Logits, 2L * count);
-        var reg = ws.Ensure(ref ws.Reg, 4L * count);
-        Dense(n, cls, null, features, logits.Pointer, count, inputs, 2);
-        Dense(n, box, null, features, reg.Pointer, count, inputs, 4);
-        ulong lmk = 0, marks = 0;
-        if (landmarks is not null)
-        {
-            lmk = ws.Ensure(ref ws.Landmarks, 10L * count).Pointer;
-            Dense(n, landmarks, null, features, lmk, count, inputs, 10);
-            marks = ws.Ensure(ref ws.Marks, 10L * count).Pointer;
-        }
-        var filtered = ws.Ensure(ref ws.Filtered, count);
-        ws.Ensure(ref ws.Sorted, count);
-        EnsureMask(count);
-        _kernels.Filter(_stream, new FilterParams
-        {
-            Logits = logits.Pointer, Reg = reg.Pointer, Landmarks = lmk, Boxes = boxes, Out = filtered.Pointer, Marks = marks,
-            Count = Counter(counterSlot),
-            Batch = count, Threshold = threshold, RegressKept = landmarks is null ? 0 : 1,
-        });
-    }
-
     private void Conv(NetKind n, string layer, string prelu, ulong input, ulong output, int batch, int cin, int h, int w,
         int cout, int k, int poolK, int poolS)
     {
@@ -308,24 +249,6 @@ internal sealed partial class CudaBackend
             PoolK = poolK, PoolS = poolS, OutH = outH, OutW = outW,
         });
     }
-
-    private void Dense(NetKind n, string layer, string? prelu, ulong input, ulong output, int batch, int inputs, int outputs)
-    {
-        string prefix = NetArchitecture.Prefix(n);
-        _kernels.Dense(_stream, new DenseParams
-        {
-            In = input, Weight = _params[$"{prefix}.{layer}.weight"], Bias = _params[$"{prefix}.{layer}.bias"],
-            Alpha = prelu is null ? 0 : _params[$"{prefix}.{prelu}.weight"], Out = output,
-            Batch = batch, Inputs = inputs, Outputs = outputs,
-        });
-    }
-
-    private void Crop(ulong planar, int w, int h, ulong boxes, int count, int size, ulong output) =>
-        _kernels.Crop(_stream, new CropParams
-        {
-            Planar = planar, Boxes = boxes, Out = output, Count = count, Width = w, Height = h, Size = size,
-            Clip = _options.EdgeMode == EdgeMode.Clip ? 1 : 0, Mean = _weights.PixelMean, Scale = _weights.PixelScale,
-        });
 
     private void EnsureMask(long capacity)
     {

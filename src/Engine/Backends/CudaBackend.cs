@@ -57,6 +57,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
         {
             _stream = new CudaStream(_context);
             _kernels = new CudaKernelSet(_context);
+            CheckPrecision(options, _kernels);
             _params = new CudaNetWeights(_context, weights);
             // Synchronous copies from pageable memory may still be in flight, and our non-blocking stream does not
             // order itself after the legacy stream: wait once here.

@@ -53,26 +53,34 @@ internal struct PNetHeadsParams
     public int ClipFloat;   // 1: box corners in float32 (EdgeMode.Clip, facenet-pytorch), 0: in double (ZeroPad)
 }
 
+/// <summary>kernels/crop_net_conv.cu: one RNet/ONet conv layer (the first one with the fused crop loader).</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct CropParams
+internal struct CropConvParams
 {
-    public ulong Planar, Boxes, Out;
-    public int Count, Width, Height, Size, Clip;
+    public ulong In, Pixels, Boxes, Weight, Bias, Alpha, Out, Live;
+    public int Count, Cin, H, W, Cout, K;
+    public int PoolK, PoolS, OutH, OutW;
+    public int CoTile, KPad;
+    public int Width, Height, Stride, Bpp, C0, C1, C2, Clip;
     public float Mean, Scale;
+    public int Tf32;
+    public int ChunksPerBlock;
 }
 
+/// <summary>kernels/crop_net_dense.cu: the first dense layer as one GEMM over the crops.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct DenseParams
+internal struct CropDenseParams
 {
-    public ulong In, Weight, Bias, Alpha, Out;
+    public ulong In, Weight, Bias, Alpha, Out, Live;
     public int Batch, Inputs, Outputs;
 }
 
+/// <summary>kernels/crop_net_heads.cu: heads + threshold + compaction.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct FilterParams
+internal struct CropHeadsParams
 {
-    public ulong Logits, Reg, Landmarks, Boxes, Out, Marks, Count;
-    public int Batch;
+    public ulong Features, ClsWeight, ClsBias, BoxWeight, BoxBias, MarksWeight, MarksBias, Boxes, Out, Marks, Count, Live;
+    public int Batch, FeaturesPerCrop;
     public float Threshold;
     public int RegressKept;
 }

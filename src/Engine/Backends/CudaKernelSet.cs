@@ -9,7 +9,7 @@ namespace MtcnnCuda.Backends;
 internal sealed partial class CudaKernelSet : IDisposable
 {
     private readonly List<CudaModule> _modules = [];
-    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _crop, _dense, _filter;
+    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _cropConv, _cropDense, _cropHeads;
 
     public CudaKernelSet(CudaContext context)
     {
@@ -35,19 +35,42 @@ internal sealed partial class CudaKernelSet : IDisposable
         _mask = Load("nms_mask.cu", "nms_mask");
         _greedy = Load("nms.cu", "nms_greedy");
         _gather = Load("nms.cu", "nms_gather");
-        _crop = Load("crop_resize.cu", "crop_resize");
-        _dense = Load("dense_prelu.cu", "dense_prelu");
-        _filter = Load("stage_filter.cu", "stage_filter");
+        _cropConv = Load("crop_net_conv.cu", "crop_net_conv");
+        _cropDense = Load("crop_net_dense.cu", "crop_net_dense");
+        _cropHeads = Load("crop_net_heads.cu", "crop_net_heads");
         Target = target;
+        CropConvSharedLimit = CropNetLayer.SharedLimit(context.Device.Major);
+        if (CropConvSharedLimit > CudaKernel.DefaultSharedMemoryLimit) _cropConv.AllowDynamicSharedMemory(CropConvSharedLimit);
+        SupportsTf32 = context.Device.Major >= 8;
+        Multiprocessors = Math.Max(1, context.Device.MultiprocessorCount);
     }
 
     public string Target { get; }
 
-    /// <summary>The most dynamic shared memory each kernel is launched with (only nms_greedy uses any).</summary>
+    /// <summary>Dynamic shared memory crop_net_conv may use per block on this device (opted in where over 48 KiB).</summary>
+    public int CropConvSharedLimit { get; }
+
+    /// <summary>Streaming multiprocessors of the device: crop_net_conv splits channels across blocks to fill them.</summary>
+    public int Multiprocessors { get; }
+
+    /// <summary>True when the device has TF32 tensor cores (sm_80+): crop_net_conv's mma.sync path is compiled in.</summary>
+    public bool SupportsTf32 { get; }
+
+    /// <summary>The most dynamic shared memory each kernel is launched with, for the kernels that stay within 48 KiB.</summary>
     public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared)> SharedMemoryBudget =>
     [
         (_toPlanar, 0), (_pyramid, 0), (_conv, 0), (_pnetHeads, 0), (_topKSelect, 0), (_topKCompact, 0), (_sortTiles, 0),
-        (_sortMerge, 0), (_mask, 0), (_greedy, GreedySharedBytes(MaxNmsBoxes)), (_gather, 0), (_crop, 0), (_dense, 0), (_filter, 0),
+        (_sortMerge, 0), (_mask, 0), (_greedy, GreedySharedBytes(MaxNmsBoxes)), (_gather, 0), (_cropDense, 0), (_cropHeads, 0),
+    ];
+
+    /// <summary>
+    /// Kernels that opt in to more than 48 KiB of shared memory: the most dynamic shared memory they are launched
+    /// with (every RNet/ONet layer's plan in both precisions) and the limit they opted in to.
+    /// </summary>
+    public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared, int Limit)> OptInSharedMemoryBudget =>
+    [
+        (_cropConv, CropNetLayer.All.Max(l => Math.Max(l.SharedBytes(l.CoTile(false, CropConvSharedLimit)),
+            SupportsTf32 ? l.SharedBytes(l.CoTile(true, CropConvSharedLimit)) : 0)), CropConvSharedLimit),
     ];
 
     public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
@@ -63,25 +86,40 @@ internal sealed partial class CudaKernelSet : IDisposable
 
     public void PNetHeads(CudaStream s, in PNetHeadsParams p) => _pnetHeads.Cover((long)p.Height * p.Width).Launch(s, p);
 
-    public void Crop(CudaStream s, in CropParams p) => _crop.Cover((long)p.Count * 3 * p.Size * p.Size).Launch(s, p);
-
-    public void Dense(CudaStream s, in DenseParams p)
+    /// <summary>One RNet/ONet conv layer: a block per crop, shared memory as the kernel's header lays it out.</summary>
+    public void CropConv(CudaStream s, in CropConvParams p)
     {
-        // grid.y is limited to 65535: larger batches go in slices.
-        const int maxRows = 65535;
-        for (int first = 0; first < p.Batch; first += maxRows)
-        {
-            var slice = p;
-            slice.Batch = Math.Min(maxRows, p.Batch - first);
-            slice.In = p.In + (ulong)first * (ulong)p.Inputs * sizeof(float);
-            slice.Out = p.Out + (ulong)first * (ulong)p.Outputs * sizeof(float);
-            _dense.GridDimensions = ((uint)((p.Outputs + 7) / 8), (uint)slice.Batch, 1);
-            _dense.BlockDimensions = (32, 8, 1);
-            _dense.Launch(s, slice);
-        }
+        if (p.Count <= 0) return;
+        if (p.CoTile <= 0 || p.CoTile % (p.Tf32 != 0 ? 8 : 4) != 0 || p.KPad != (p.Cin * p.K * p.K + 7) / 8 * 8)
+            throw new ArgumentException($"crop_net_conv: channel chunk {p.CoTile} must be a positive multiple of 4 (8 with TF32) and KPad {p.KPad} the patch length rounded up to 8.");
+        long bytes = CropNetLayer.ConvSharedBytes(p.Cin, p.H, p.W, p.K, p.CoTile);
+        if (bytes > CropConvSharedLimit)
+            throw new NotSupportedException($"crop_net_conv needs {bytes} bytes of shared memory per block; this device allows {CropConvSharedLimit}.");
+        if (p.Tf32 != 0 && !SupportsTf32) throw new NotSupportedException("TF32 tensor cores need a GPU of compute capability 8.0 or newer.");
+        int chunks = (p.Cout + p.CoTile - 1) / p.CoTile;
+        if (p.ChunksPerBlock <= 0) throw new ArgumentException($"crop_net_conv: ChunksPerBlock must be positive; got {p.ChunksPerBlock}.");
+        _cropConv.GridDimensions = ((uint)p.Count, (uint)((chunks + p.ChunksPerBlock - 1) / p.ChunksPerBlock), 1);
+        _cropConv.BlockDimensions = (256, 1, 1);
+        _cropConv.DynamicSharedMemory = (uint)bytes;
+        _cropConv.Launch(s, p);
     }
 
-    public void Filter(CudaStream s, in FilterParams p) => _filter.Cover(p.Batch).Launch(s, p);
+    /// <summary>The first dense layer as one GEMM: 64×64 output tiles.</summary>
+    public void CropDense(CudaStream s, in CropDenseParams p)
+    {
+        if (p.Batch <= 0) return;
+        _cropDense.GridDimensions = ((uint)((p.Outputs + 63) / 64), (uint)((p.Batch + 63) / 64), 1);
+        _cropDense.BlockDimensions = (256, 1, 1);
+        _cropDense.Launch(s, p);
+    }
+
+    /// <summary>Heads + threshold + compaction, one thread per crop.</summary>
+    public void CropHeads(CudaStream s, in CropHeadsParams p)
+    {
+        if (p.Batch <= 0) return;
+        if (p.FeaturesPerCrop > 256) throw new ArgumentOutOfRangeException(nameof(p), "crop_net_heads stages at most 256 features per head row.");
+        _cropHeads.Cover(p.Batch, 128).Launch(s, p);
+    }
 
     public void Dispose()
     {

@@ -47,4 +47,12 @@ public sealed class CudaArgumentTests
         var e = Assert.Throws<ArgumentException>(() => new DetectorOptions { Backend = Backend.Cuda, CudaDevice = -1 }.Validate());
         Assert.Contains("CudaDevice", e.Message);
     }
+
+    [Fact]
+    public void Unknown_gpu_precision_is_rejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new DetectorOptions { GpuPrecision = (GpuPrecision)7 }.Validate());
+        Assert.Contains("GpuPrecision", e.Message);
+        new DetectorOptions { GpuPrecision = GpuPrecision.Tf32 }.Validate();
+    }
 }

@@ -108,36 +108,6 @@ public sealed class GpuKernelTests
     }
 
     [Theory]
-    [InlineData(5, 576, 128, true)]
-    [InlineData(4, 1152, 256, true)]
-    [InlineData(7, 256, 10, false)]
-    [InlineData(3, 128, 2, false)]
-    public void Dense_prelu_matches_CpuOps(int batch, int inputs, int outputs, bool prelu)
-    {
-        var gpu = GpuSession.Require();
-        var random = new Random(inputs + outputs);
-        var input = CudaTestData.Uniform(random, batch * inputs, -1, 1);
-        var weight = CudaTestData.Uniform(random, outputs * inputs, -0.3f, 0.3f);
-        var bias = CudaTestData.Uniform(random, outputs, -0.1f, 0.1f);
-        var alpha = CudaTestData.Uniform(random, outputs, 0, 0.5f);
-        var expected = new float[batch * outputs];
-        for (int n = 0; n < batch; n++)
-            CpuOps.Dense(input.AsSpan(n * inputs, inputs), weight, bias, expected.AsSpan(n * outputs, outputs), prelu ? alpha : default);
-        using var dIn = gpu.Upload<float>(input);
-        using var dW = gpu.Upload<float>(weight);
-        using var dB = gpu.Upload<float>(bias);
-        using var dA = gpu.Upload<float>(alpha);
-        using var dOut = gpu.Zeros<float>(expected.Length);
-        gpu.Kernels.Dense(gpu.Stream, new DenseParams
-        {
-            In = dIn.Pointer, Weight = dW.Pointer, Bias = dB.Pointer, Alpha = prelu ? dA.Pointer : 0, Out = dOut.Pointer,
-            Batch = batch, Inputs = inputs, Outputs = outputs,
-        });
-        // Summation order differs (warp shuffle vs the CPU's vector lanes): a few ulps per term.
-        CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-4f, what: "dense");
-    }
-
-    [Theory]
     [InlineData(EdgeMode.ZeroPad)]
     [InlineData(EdgeMode.Clip)]
     public void PNet_heads_find_the_same_candidates_as_BoxOps_FromPNet(EdgeMode mode)
@@ -238,46 +208,5 @@ public sealed class GpuKernelTests
             if (postOp == 2) e = BoxOps.Square(BoxOps.Regress(e, plusOne: true));
             CudaTestData.AssertClose([actual[i].X1, actual[i].Y1, actual[i].X2, actual[i].Y2], [e.X1, e.Y1, e.X2, e.Y2], atol: 1e-4f, what: "box");
         }
-    }
-
-    [Theory]
-    [InlineData(EdgeMode.ZeroPad, 24)]
-    [InlineData(EdgeMode.Clip, 48)]
-    public void Crop_resize_matches_CropSampler(EdgeMode mode, int size)
-    {
-        var gpu = GpuSession.Require();
-        var random = new Random(7);
-        int w = 70, h = 50;
-        var planar = CudaTestData.Uniform(random, 3 * w * h, 0, 255);
-        Candidate[] boxes =
-        [
-            new(10.4f, 5.9f, 40.2f, 35.7f, 1),   // inside
-            new(-8.3f, -4.2f, 20.1f, 24.6f, 1),  // past the top-left corner
-            new(55, 30, 90, 65, 1),               // past the bottom-right corner
-            new(3, 3, 9, 9, 1),                   // smaller than the crop: upsampling
-            new(-30, -30, -10, -10, 1),           // entirely outside: empty when clipped
-            new(-5, -5, 100, 80, 1),              // bigger than the image
-            new(float.NaN, 4, 30, float.NaN, 1),  // NaN corners (a diverged regression) read as 0
-            new(-1e30f, -1e30f, 30, 20, 1),       // huge corners are clamped before the cast
-            new(5, 5, float.PositiveInfinity, 3e9f, 1),
-        ];
-        int per = 3 * size * size;
-        var expected = new float[boxes.Length * per];
-        for (int i = 0; i < boxes.Length; i++)
-        {
-            var window = BoxOps.Window(boxes[i], w, h, mode);
-            var dst = expected.AsSpan(i * per, per);
-            if (window.IsEmpty) dst.Fill(-127.5f * 0.0078125f);
-            else CropSampler.Sample(planar, h, w, window, size, 127.5f, 0.0078125f, dst);
-        }
-        using var dPlanar = gpu.Upload<float>(planar);
-        using var dBoxes = gpu.Upload<GpuCandidate>(boxes.Select(b => new GpuCandidate { X1 = b.X1, Y1 = b.Y1, X2 = b.X2, Y2 = b.Y2, Score = 1 }).ToArray());
-        using var dOut = gpu.Zeros<float>(expected.Length);
-        gpu.Kernels.Crop(gpu.Stream, new CropParams
-        {
-            Planar = dPlanar.Pointer, Boxes = dBoxes.Pointer, Out = dOut.Pointer, Count = boxes.Length, Width = w, Height = h,
-            Size = size, Clip = mode == EdgeMode.Clip ? 1 : 0, Mean = 127.5f, Scale = 0.0078125f,
-        });
-        CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-5f, what: "crop");
     }
 }

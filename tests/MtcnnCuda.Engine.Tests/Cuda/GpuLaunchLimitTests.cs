@@ -21,6 +21,21 @@ public sealed class GpuLaunchLimitTests
     }
 
     [Fact]
+    public void Opt_in_kernels_fit_their_limit_on_every_sm80_class_device()
+    {
+        var gpu = GpuSession.Require();
+        var budget = gpu.Kernels.OptInSharedMemoryBudget.ToArray();
+        Assert.Contains(budget, b => b.Kernel.Name == "crop_net_conv");
+        foreach (var (kernel, dynamic, limit) in budget)
+        {
+            Assert.True(kernel.StaticSharedMemory + dynamic <= limit,
+                $"{kernel.Name}: {kernel.StaticSharedMemory} static + {dynamic} dynamic bytes of shared memory exceed the {limit} it opted in to");
+            // 99 KiB: the least opt-in maximum of the sm_80+ family (sm_86, sm_89); sm_80 has 163 KiB, sm_90 227 KiB.
+            Assert.True(limit <= 99 * 1024, $"{kernel.Name} opts in to {limit} bytes, more than an sm_86 GPU allows");
+        }
+    }
+
+    [Fact]
     public void Launches_beyond_the_device_limits_are_refused()
     {
         var gpu = GpuSession.Require();

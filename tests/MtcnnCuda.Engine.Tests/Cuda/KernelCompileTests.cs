@@ -54,9 +54,9 @@ public sealed class KernelCompileTests
             ["nms_sort.cu"] = ["nms_sort_tiles", "nms_sort_merge"],
             ["nms_mask.cu"] = ["nms_mask"],
             ["nms.cu"] = ["nms_greedy", "nms_gather"],
-            ["crop_resize.cu"] = ["crop_resize"],
-            ["dense_prelu.cu"] = ["dense_prelu"],
-            ["stage_filter.cu"] = ["stage_filter"],
+            ["crop_net_conv.cu"] = ["crop_net_conv"],
+            ["crop_net_dense.cu"] = ["crop_net_dense"],
+            ["crop_net_heads.cu"] = ["crop_net_heads"],
         };
         foreach (var (file, entries) in expected)
         {
@@ -66,6 +66,24 @@ public sealed class KernelCompileTests
             var ptx = System.Text.Encoding.ASCII.GetString(compiled.Image);
             foreach (var entry in entries) Assert.Contains($".entry {entry}(", ptx);
         }
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(90)]
+    public void Crop_net_conv_compiles_its_tensor_core_path_for_sm80_and_newer(int arch)
+    {
+        // The TF32 path sits behind __CUDA_ARCH__ >= 800 (the host emulator and older GPUs compile only FP32): the
+        // PTX for sm_80 and sm_90 must hold the mma.sync and the TF32 rounding; for sm_75 it must not.
+        Assert.SkipUnless(Nvrtc.IsSupported, $"NVRTC is not installed: {Nvrtc.UnsupportedReason}");
+        Assert.SkipUnless(Nvrtc.SupportedArchitectures.Contains(arch),
+            $"NVRTC {Nvrtc.Version} does not know sm_{arch} (supports {string.Join(", ", Nvrtc.SupportedArchitectures)})");
+        string Ptx(int a) => System.Text.Encoding.ASCII.GetString(
+            RuntimeCompiler.Compile(KernelSources.Source("crop_net_conv.cu"), "crop_net_conv.cu", $"compute_{a}", KernelSources.Headers).Image);
+        var ptx = Ptx(arch);
+        Assert.Contains("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32", ptx);
+        Assert.Contains("cvt.rna.tf32.f32", ptx);
+        if (Nvrtc.SupportedArchitectures.Contains(75)) Assert.DoesNotContain("mma.sync", Ptx(75));
     }
 
     [Fact]

@@ -20,9 +20,9 @@ public sealed class KernelParamsLayoutTests
         { "conv_prelu_pool.cu", "ConvParams", typeof(ConvParams) },
         { "pnet_heads.cu", "PNetHeadsParams", typeof(PNetHeadsParams) },
         { "common.cuh", "NmsParams", typeof(NmsParams) },
-        { "crop_resize.cu", "CropParams", typeof(CropParams) },
-        { "dense_prelu.cu", "DenseParams", typeof(DenseParams) },
-        { "stage_filter.cu", "FilterParams", typeof(FilterParams) },
+        { "crop_net_conv.cu", "CropConvParams", typeof(CropConvParams) },
+        { "crop_net_dense.cu", "CropDenseParams", typeof(CropDenseParams) },
+        { "crop_net_heads.cu", "CropHeadsParams", typeof(CropHeadsParams) },
         { "align_warp.cu", "AlignWarpParams", typeof(AlignWarpParams) },
     };
 
@@ -31,6 +31,7 @@ public sealed class KernelParamsLayoutTests
     {
         "LevelWidth" => "lw",
         "LevelHeight" => "lh",
+        "KPad" => "k_pad",
         _ => SnakeCase(field),
     };
 
@@ -73,10 +74,10 @@ public sealed class KernelParamsLayoutTests
     public void Layout_check_detects_a_mismatch()
     {
         Assert.SkipUnless(Nvrtc.IsSupported, $"NVRTC is not installed: {Nvrtc.UnsupportedReason}");
-        var headers = new Dictionary<string, string>(KernelSources.Headers) { ["dense_prelu.cu"] = KernelSources.Source("dense_prelu.cu") };
+        var headers = new Dictionary<string, string>(KernelSources.Headers) { ["crop_net_dense.cu"] = KernelSources.Source("crop_net_dense.cu") };
         var e = Assert.Throws<NvrtcException>(() => RuntimeCompiler.Compile(
-            "#include \"dense_prelu.cu\"\n__global__ void k() { static_assert((unsigned long long)&(((DenseParams*)0)->batch) == 44, \"DenseParams.batch at 44\"); }\n",
+            "#include \"crop_net_dense.cu\"\n__global__ void k() { static_assert((unsigned long long)&(((CropDenseParams*)0)->batch) == 44, \"CropDenseParams.batch at 44\"); }\n",
             "layout_bad.cu", "compute_80", headers));
-        Assert.Contains("DenseParams.batch at 44", e.Message);
+        Assert.Contains("CropDenseParams.batch at 44", e.Message);
     }
 }

@@ -59,7 +59,7 @@ std::vector<Kernel> kernels = {
     K(top_k_select, NmsParams, true), K(top_k_compact, NmsParams, false),
     K(nms_sort_tiles, NmsParams, true), K(nms_sort_merge, NmsParams, false),
     K(nms_greedy, NmsParams, true), K(nms_gather, NmsParams, false),
-    K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true), K(stage_filter, FilterParams, false),
+    K(crop_net_conv, CropConvParams, true), K(crop_net_dense, CropDenseParams, true), K(crop_net_heads, CropHeadsParams, true),
     K(align_warp, AlignWarpParams, false),
 };
 struct StaticShared { const char* name; int bytes; };
@@ -78,7 +78,7 @@ template <class T> void maybe_shuffle(std::vector<T>& v) { if (order_seed() != 0
 // every live fiber up to its next barrier (in a shuffled order when FAKECUDA_ORDER > 0) before the next round.
 // The switch is a few instructions of x86-64 assembly (emu_switch: save the callee-saved registers and the stack
 // pointer, load the other's): no system call, unlike swapcontext (signal mask) or _longjmp under ASan (signal
-// stack) — dense_prelu alone switches millions of times. AddressSanitizer is told about every stack switch.
+// stack) — a test run switches millions of times. AddressSanitizer is told about every stack switch.
 asm(R"(
     .text
     .globl emu_switch

@@ -31,7 +31,7 @@ plant() {
     "") cat ;;
     poison) sed -E '/removed\[w\] = 0;/d' ;;                                     # nms_greedy relies on zeroed shared memory
     barrier) awk '/cols\[threadIdx.x\] = boxes/ { print; getline; if ($0 ~ /__syncthreads/) next } { print }' ;;  # nms_mask reads cols before all are loaded
-    oob) sed -E 's/if \(i >= \(long long\)p.count \* per\) return;/if (i > (long long)p.count * per) return;/' ;;  # crop_resize writes one past the end
+    oob) sed -E 's/if \(n >= live\) return;/if (n > live) return;/' ;;                 # crop_net_heads reads one crop past the batch
     overflow) sed -E 's/int offset = \*p.base;/int offset = 2147483647;/' ;;        # nms_gather: signed overflow
     *) echo "run.sh: unknown FAKECUDA_PLANT=$FAKECUDA_PLANT" >&2; exit 2 ;;
   esac

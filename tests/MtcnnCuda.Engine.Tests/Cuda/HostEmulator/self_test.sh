@@ -3,7 +3,7 @@
 # sources (run.sh's FAKECUDA_PLANT), runs the test that should catch it, and requires that run to FAIL.
 #   poison    nms_greedy no longer clears its shared removal set (passes only on zeroed memory)
 #   barrier   nms_mask reads its shared tile without the barrier after loading it
-#   oob       crop_resize handles one element past the batch (AddressSanitizer: heap-buffer-overflow)
+#   oob       crop_net_heads handles one crop past the batch (AddressSanitizer: heap-buffer-overflow)
 #   overflow  nms_gather's output offset overflows a signed int (UndefinedBehaviorSanitizer)
 # Over-limit launches and missing synchronisation are caught by ordinary tests on the emulator
 # (GpuLaunchLimitTests, GpuContextTests.The_emulator_completes_async_copies_only_at_synchronisation).
@@ -24,7 +24,7 @@ check() {
 nms=(-method "MtcnnCuda.Tests.Cuda.GpuKernelTests.Bitmask_nms_keeps_what_Nms_Select_keeps")
 check poison "${nms[@]}"
 check barrier "${nms[@]}"
-check oob -method "MtcnnCuda.Tests.Cuda.GpuKernelTests.Crop_resize_matches_CropSampler"
+check oob -method "MtcnnCuda.Tests.Cuda.GpuCropStageTests.Stage_threshold_and_compaction_keep_what_CpuNets_keeps"
 check overflow "${nms[@]}"
 echo "emulator self-test: ${caught} planted bugs caught, ${missed} missed"
 [ "$missed" -eq 0 ]
