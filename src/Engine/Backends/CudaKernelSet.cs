@@ -9,7 +9,7 @@ namespace MtcnnCuda.Backends;
 internal sealed class CudaKernelSet : IDisposable
 {
     private readonly List<CudaModule> _modules = [];
-    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _sort, _mask, _reduce, _topKSelect, _topKCompact, _crop, _dense, _filter;
+    private readonly CudaKernel _toPlanar, _rowSums, _pnetFused, _conv, _sort, _mask, _reduce, _topKSelect, _topKCompact, _crop, _dense, _filter;
 
     public CudaKernelSet(CudaContext context)
     {
@@ -25,9 +25,9 @@ internal sealed class CudaKernelSet : IDisposable
             return module.GetKernel(name);
         }
         _toPlanar = Load("to_planar.cu", "to_planar");
-        _pyramid = Load("pyramid_area.cu", "pyramid_area");
+        _rowSums = Load("row_sums.cu", "row_sums");
+        _pnetFused = Load("pnet_fused.cu", "pnet_fused");
         _conv = Load("conv_prelu_pool.cu", "conv_prelu_pool");
-        _pnetHeads = Load("pnet_heads.cu", "pnet_heads");
         _sort = Load("nms.cu", "nms_rank_sort");
         _mask = Load("nms.cu", "nms_mask");
         _reduce = Load("nms.cu", "nms_reduce");
@@ -48,25 +48,40 @@ internal sealed class CudaKernelSet : IDisposable
     /// </summary>
     public const int MaxNmsBoxes = Cascade.CandidateCaps.Max;
 
-    /// <summary>The most dynamic shared memory each kernel is launched with (only nms_reduce uses any).</summary>
+    /// <summary>
+    /// The most dynamic shared memory each kernel is launched with (only nms_reduce uses any; pnet_fused's 48,440
+    /// bytes are static).
+    /// </summary>
     public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared)> SharedMemoryBudget =>
     [
-        (_toPlanar, 0), (_pyramid, 0), (_conv, 0), (_pnetHeads, 0), (_sort, 0), (_mask, 0), (_reduce, 8 * ((MaxNmsBoxes + 63) / 64)),
+        (_toPlanar, 0), (_rowSums, 0), (_pnetFused, 0), (_conv, 0), (_sort, 0), (_mask, 0), (_reduce, 8 * ((MaxNmsBoxes + 63) / 64)),
         (_topKSelect, 0), (_topKCompact, 0), (_crop, 0), (_dense, 0), (_filter, 0),
     ];
 
     public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
 
-    public unsafe void Pyramid(CudaStream s, in PyramidParams p)
+    /// <summary>The image's row prefix sums for pnet_fused's loader: one block of 128 threads per row.</summary>
+    public void RowSums(CudaStream s, in RowSumsParams p)
     {
-        int total;
-        fixed (int* offsets = p.Offset) total = offsets[p.Levels];
-        _pyramid.Cover(total).Launch(s, p);
+        _rowSums.GridDimensions = ((uint)p.Height, 1, 1);
+        _rowSums.BlockDimensions = (128, 1, 1);
+        _rowSums.Launch(s, p);
+    }
+
+    /// <summary>Blocks of one pnet_fused launch at most: each loops over tiles, so it loads the weights once.</summary>
+    public const int PNetMaxBlocks = 1024;
+
+    /// <summary>PNet on every level of the table in <paramref name="p"/> (<see cref="PNetLevelTable"/>), one launch.</summary>
+    public unsafe void PNetFused(CudaStream s, in PNetFusedParams p)
+    {
+        int tiles;
+        fixed (int* start = p.TileStart) tiles = start[p.Levels];
+        _pnetFused.GridDimensions = ((uint)Math.Clamp(tiles, 1, PNetMaxBlocks), 1, 1);
+        _pnetFused.BlockDimensions = (PNetLevelTable.TileWidth * PNetLevelTable.TileHeight, 1, 1);
+        _pnetFused.Launch(s, p);
     }
 
     public void Conv(CudaStream s, in ConvParams p) => _conv.Cover((long)p.Batch * p.Cout * p.OutH * p.OutW).Launch(s, p);
-
-    public void PNetHeads(CudaStream s, in PNetHeadsParams p) => _pnetHeads.Cover((long)p.Height * p.Width).Launch(s, p);
 
     /// <summary>Sort → mask → reduce for up to <paramref name="capacity"/> boxes whose live count is on the device.</summary>
     public void Nms(CudaStream s, ulong boxes, ulong count, int capacity, ulong sorted, ulong mask,

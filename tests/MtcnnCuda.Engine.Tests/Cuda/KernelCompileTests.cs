@@ -47,9 +47,9 @@ public sealed class KernelCompileTests
         var expected = new Dictionary<string, string[]>
         {
             ["to_planar.cu"] = ["to_planar"],
-            ["pyramid_area.cu"] = ["pyramid_area"],
+            ["row_sums.cu"] = ["row_sums"],
+            ["pnet_fused.cu"] = ["pnet_fused"],
             ["conv_prelu_pool.cu"] = ["conv_prelu_pool"],
-            ["pnet_heads.cu"] = ["pnet_heads"],
             ["nms.cu"] = ["nms_rank_sort", "nms_mask", "nms_reduce"],
             ["crop_resize.cu"] = ["crop_resize"],
             ["dense_prelu.cu"] = ["dense_prelu"],

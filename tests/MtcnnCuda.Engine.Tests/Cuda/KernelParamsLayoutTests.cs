@@ -16,9 +16,9 @@ public sealed class KernelParamsLayoutTests
     {
         { "common.cuh", "Candidate", typeof(GpuCandidate) },
         { "to_planar.cu", "ToPlanarParams", typeof(ToPlanarParams) },
-        { "pyramid_area.cu", "PyramidParams", typeof(PyramidParams) },
         { "conv_prelu_pool.cu", "ConvParams", typeof(ConvParams) },
-        { "pnet_heads.cu", "PNetHeadsParams", typeof(PNetHeadsParams) },
+        { "row_sums.cu", "RowSumsParams", typeof(RowSumsParams) },
+        { "pnet_fused.cu", "PNetFusedParams", typeof(PNetFusedParams) },
         { "nms.cu", "NmsSortParams", typeof(NmsSortParams) },
         { "nms.cu", "NmsMaskParams", typeof(NmsMaskParams) },
         { "nms.cu", "NmsReduceParams", typeof(NmsReduceParams) },
@@ -29,13 +29,8 @@ public sealed class KernelParamsLayoutTests
         { "align_warp.cu", "AlignWarpParams", typeof(AlignWarpParams) },
     };
 
-    /// <summary>C field name of a C# field: PascalCase → snake_case, with the few names that differ spelled out.</summary>
-    private static string CName(string field) => field switch
-    {
-        "LevelWidth" => "lw",
-        "LevelHeight" => "lh",
-        _ => SnakeCase(field),
-    };
+    /// <summary>C field name of a C# field: PascalCase → snake_case.</summary>
+    private static string CName(string field) => SnakeCase(field);
 
     private static string SnakeCase(string name)
     {

@@ -41,3 +41,38 @@ inline float __shfl_down_sync(unsigned, float v, int offset)
     emu_yield();
     return r;
 }
+
+// Launch bounds only guide the register allocator of a real compiler.
+#define __launch_bounds__(...)
+
+// CUDA's vector types (their alignment, so float4 shared arrays can be read as 16-byte units on a GPU).
+struct alignas(8) float2 { float x, y; };
+struct alignas(16) float4 { float x, y, z, w; };
+
+// Bit intrinsics.
+inline int __popc(unsigned v) { return __builtin_popcount(v); }
+inline int __ffs(int v) { return __builtin_ffs(v); }
+inline int __ffs(unsigned v) { return __builtin_ffs((int)v); }
+
+// Warp vote and int shuffle, emulated like __shfl_down_sync with block-wide yields: every thread of the block
+// must reach them (blocks are whole warps). Each lane publishes its value, then reads its warp's 32 slots.
+inline int emu_warp_slots[1024];
+inline unsigned __ballot_sync(unsigned, int predicate)
+{
+    unsigned tid = threadIdx.y * blockDim.x + threadIdx.x, warp = tid - tid % 32;
+    emu_warp_slots[tid] = predicate != 0;
+    emu_yield();
+    unsigned bits = 0;
+    for (unsigned i = 0; i < 32; i++) if (emu_warp_slots[warp + i]) bits |= 1u << i;
+    emu_yield();
+    return bits;
+}
+inline int __shfl_sync(unsigned, int v, int src)
+{
+    unsigned tid = threadIdx.y * blockDim.x + threadIdx.x, warp = tid - tid % 32;
+    emu_warp_slots[tid] = v;
+    emu_yield();
+    int r = emu_warp_slots[warp + (src & 31)];
+    emu_yield();
+    return r;
+}

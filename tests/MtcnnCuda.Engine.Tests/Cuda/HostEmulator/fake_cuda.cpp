@@ -48,8 +48,8 @@ struct Kernel
 #define K(name, type, coop) Kernel{#name, coop, sizeof(type), [](void** a) { name(*(const type*)a[0]); }, \
     [](void** a) -> void* { return new type(*(const type*)a[0]); }}
 std::vector<Kernel> kernels = {
-    K(to_planar, ToPlanarParams, false), K(pyramid_area, PyramidParams, false), K(conv_prelu_pool, ConvParams, false),
-    K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
+    K(to_planar, ToPlanarParams, false), K(row_sums, RowSumsParams, true), K(pnet_fused, PNetFusedParams, true), K(conv_prelu_pool, ConvParams, false),
+    K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
     K(nms_reduce, NmsReduceParams, true), K(top_k_select, TopKParams, true), K(top_k_compact, TopKParams, false),
     K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true), K(stage_filter, FilterParams, false),
     K(align_warp, AlignWarpParams, false),
