@@ -41,7 +41,7 @@ internal sealed partial class CudaBackend
         var format = image.Format;
         ulong[] pnetBuffers =
         [
-            ws.Pixels!.Pointer, ws.Planar!.Pointer, ws.Pyramid!.Pointer, ws.ActA!.Pointer, ws.ActB!.Pointer,
+            ws.Pixels!.Pointer, ws.RowSums!.Pointer,
             ws.LevelCandidates!.Pointer, counters.Pointer, (ulong)ws.CounterStaging!.Pointer,
         ];
         BeginStage(CudaStage.PNet);
@@ -129,125 +129,6 @@ internal sealed partial class CudaBackend
                 new PointF(m[0], m[1]), new PointF(m[2], m[3]), new PointF(m[4], m[5]), new PointF(m[6], m[7]), new PointF(m[8], m[9])));
         }
         return faces;
-    }
-
-    /// <summary>Level sizes and the offsets of each level in the pyramid and PNet-candidate buffers.</summary>
-    private sealed record PyramidPlan((int W, int H)[] Sizes, long[] PyramidOffset, long[] CellOffset, int Width, int Height);
-
-    private static PyramidPlan PlanPyramid(int w, int h, double[] scales)
-    {
-        int levels = scales.Length;
-        var sizes = new (int W, int H)[levels];
-        var pyramidOffset = new long[levels + 1];
-        var cellOffset = new long[levels + 1];
-        for (int l = 0; l < levels; l++)
-        {
-            sizes[l] = Pyramid.LevelSize(w, h, scales[l]);
-            pyramidOffset[l + 1] = pyramidOffset[l] + 3L * sizes[l].W * sizes[l].H;
-            var (_, _, h3, w3) = PNetShapes(sizes[l].W, sizes[l].H);
-            cellOffset[l + 1] = cellOffset[l] + (long)h3 * w3;
-        }
-        return new PyramidPlan(sizes, pyramidOffset, cellOffset, w, h);
-    }
-
-    /// <summary>Sizes every buffer the PNet phase uses, so enqueueing it (or capturing it) allocates nothing.</summary>
-    private void EnsurePNetBuffers(PyramidPlan plan, int stride, int bpp)
-    {
-        var ws = _ws;
-        int w = plan.Width, h = plan.Height, levels = plan.Sizes.Length;
-        ws.Ensure(ref ws.Pixels, (long)(h - 1) * stride + (long)w * bpp);
-        ws.Ensure(ref ws.Planar, 3L * w * h);
-        ws.Ensure(ref ws.Pyramid, plan.PyramidOffset[levels]);
-        var (c1, c2, _, _) = PNetShapes(plan.Sizes[0].W, plan.Sizes[0].H);
-        ws.Ensure(ref ws.ActA, Math.Max(c1, plan.CellOffset[1] * 32));
-        ws.Ensure(ref ws.ActB, c2);
-        ws.Ensure(ref ws.LevelCandidates, plan.CellOffset[levels]);
-        ws.Ensure(ref ws.CounterStaging, levels);
-    }
-
-    /// <summary>
-    /// Enqueues planar → pyramid → PNet on every level → per-level counts into pinned memory. Only stream
-    /// operations on already-sized buffers: legal inside a stream capture.
-    /// </summary>
-    private unsafe void EnqueuePNet(PyramidPlan plan, int stride, PixelFormat format, double[] scales)
-    {
-        var ws = _ws;
-        var s = _stream;
-        int w = plan.Width, h = plan.Height, bpp = format.BytesPerPixel(), levels = scales.Length;
-        var counters = ws.Counters!;
-        counters.Clear(s);
-        var pixels = ws.Pixels!; // filled by UploadInput before the graph
-        var planar = ws.Planar!;
-        bool swap = format.IsRedFirst() != _weights.RgbInput;
-        _kernels.ToPlanar(s, new ToPlanarParams
-        {
-            Pixels = pixels.Pointer, Planar = planar.Pointer, Width = w, Height = h, Stride = stride, Bpp = bpp,
-            C0 = swap ? 2 : 0, C1 = 1, C2 = swap ? 0 : 2,
-        });
-        var sizes = plan.Sizes;
-        var pyramidOffset = plan.PyramidOffset;
-        var pyramid = ws.Pyramid!;
-        for (int first = 0; first < levels; first += PyramidParams.MaxLevels)
-        {
-            int count = Math.Min(PyramidParams.MaxLevels, levels - first);
-            var p = new PyramidParams
-            {
-                Planar = planar.Pointer, Out = pyramid.At(pyramidOffset[first]), Mean = _weights.PixelMean, Scale = _weights.PixelScale,
-                Width = w, Height = h, Levels = count,
-            };
-            for (int i = 0; i < count; i++)
-            {
-                p.Offset[i] = checked((int)(pyramidOffset[first + i] - pyramidOffset[first]));
-                p.LevelWidth[i] = sizes[first + i].W;
-                p.LevelHeight[i] = sizes[first + i].H;
-            }
-            p.Offset[count] = checked((int)(pyramidOffset[first + count] - pyramidOffset[first]));
-            _kernels.Pyramid(s, p);
-        }
-        for (int l = 0; l < levels; l++)
-            RunPNet(pyramid.At(pyramidOffset[l]), sizes[l].W, sizes[l].H, scales[l], ws.ActA!, ws.ActB!,
-                ws.LevelCandidates!.At(plan.CellOffset[l]), counters.At(l));
-        counters.CopyToAsync(ws.CounterStaging!, levels, s);
-    }
-
-    /// <summary>Element counts of PNet's conv1+pool and conv2 outputs, and conv3's map size, for a level.</summary>
-    private static (long Conv1, long Conv2, int H3, int W3) PNetShapes(int w, int h)
-    {
-        int hp = Cpu.CpuOps.PoolOutputSize(h - 2, 2, 2), wp = Cpu.CpuOps.PoolOutputSize(w - 2, 2, 2);
-        int h2 = hp - 2, w2 = wp - 2;
-        return (10L * hp * wp, 16L * h2 * w2, h2 - 2, w2 - 2);
-    }
-
-    private void RunPNet(ulong level, int w, int h, double scale, DeviceBuffer<float> a, DeviceBuffer<float> b, ulong candidates, ulong count)
-    {
-        const NetKind n = NetKind.PNet;
-        int hp = Cpu.CpuOps.PoolOutputSize(h - 2, 2, 2), wp = Cpu.CpuOps.PoolOutputSize(w - 2, 2, 2);
-        Conv(n, "conv1", "prelu1", level, a.Pointer, 1, 3, h, w, 10, 3, 2, 2);
-        Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, 1, 10, hp, wp, 16, 3, 0, 0);
-        Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, 1, 16, hp - 2, wp - 2, 32, 3, 0, 0);
-        _kernels.PNetHeads(_stream, new PNetHeadsParams
-        {
-            Features = a.Pointer, W41 = _params["pnet.conv4_1.weight"], B41 = _params["pnet.conv4_1.bias"],
-            W42 = _params["pnet.conv4_2.weight"], B42 = _params["pnet.conv4_2.bias"], Out = candidates, Count = count,
-            Scale = scale, Threshold = _options.PNetThreshold, Height = hp - 4, Width = wp - 4, Channels = 32,
-            ClipFloat = _options.EdgeMode == EdgeMode.Clip ? 1 : 0,
-        });
-    }
-
-    private void Conv(NetKind n, string layer, string prelu, ulong input, ulong output, int batch, int cin, int h, int w,
-        int cout, int k, int poolK, int poolS)
-    {
-        int convH = h - k + 1, convW = w - k + 1;
-        int outH = poolK > 0 ? Cpu.CpuOps.PoolOutputSize(convH, poolK, poolS) : convH;
-        int outW = poolK > 0 ? Cpu.CpuOps.PoolOutputSize(convW, poolK, poolS) : convW;
-        string prefix = NetArchitecture.Prefix(n);
-        _kernels.Conv(_stream, new ConvParams
-        {
-            In = input, Weight = _params[$"{prefix}.{layer}.weight"], Bias = _params[$"{prefix}.{layer}.bias"],
-            Alpha = _params[$"{prefix}.{prelu}.weight"], Out = output,
-            Batch = batch, Cin = cin, H = h, W = w, Cout = cout, K = k, ConvH = convH, ConvW = convW,
-            PoolK = poolK, PoolS = poolS, OutH = outH, OutW = outW,
-        });
     }
 
     private void EnsureMask(long capacity)

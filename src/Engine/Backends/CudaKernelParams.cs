@@ -22,18 +22,6 @@ internal struct ToPlanarParams
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct PyramidParams
-{
-    public const int MaxLevels = 32;
-    public ulong Planar, Out;
-    public float Mean, Scale;
-    public int Width, Height, Levels;
-    public fixed int Offset[MaxLevels + 1];
-    public fixed int LevelWidth[MaxLevels];
-    public fixed int LevelHeight[MaxLevels];
-}
-
-[StructLayout(LayoutKind.Sequential)]
 internal struct ConvParams
 {
     public ulong In, Weight, Bias, Alpha, Out;
@@ -44,13 +32,30 @@ internal struct ConvParams
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal struct PNetHeadsParams
+internal struct RowSumsParams
 {
-    public ulong Features, W41, B41, W42, B42, Out, Count;
-    public double Scale;
-    public float Threshold;
-    public int Height, Width, Channels;
+    public ulong Pixels, Sums;
+    public int Width, Height, Stride, Bpp, C0, C1, C2;
+}
+
+/// <summary>kernels/pnet_fused.cu: the level/tile table and PNet's weights (see <see cref="PNetLevelTable"/>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct PNetFusedParams
+{
+    public const int MaxLevels = 32;
+    public ulong Sums;
+    public ulong W1, B1, A1, W2, B2, A2, W3, B3, A3, W41, B41, W42, B42;
+    public ulong Out, Counts;
+    public fixed double Scales[MaxLevels];
+    public float Mean, Scale, Threshold;
+    public int Width, Height;
     public int ClipFloat;   // 1: box corners in float32 (EdgeMode.Clip, facenet-pytorch), 0: in double (ZeroPad)
+    public int Levels;
+    public fixed int Widths[MaxLevels];
+    public fixed int Heights[MaxLevels];
+    public fixed int TilesX[MaxLevels];
+    public fixed int TileStart[MaxLevels + 1];
+    public fixed int CellOffset[MaxLevels];
 }
 
 /// <summary>kernels/crop_net_conv.cu: one RNet/ONet conv layer (the first one with the fused crop loader).</summary>

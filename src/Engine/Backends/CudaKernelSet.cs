@@ -9,7 +9,7 @@ namespace MtcnnCuda.Backends;
 internal sealed partial class CudaKernelSet : IDisposable
 {
     private readonly List<CudaModule> _modules = [];
-    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _cropConv, _cropDense, _cropHeads;
+    private readonly CudaKernel _toPlanar, _rowSums, _pnetFused, _conv, _cropConv, _cropDense, _cropHeads;
 
     public CudaKernelSet(CudaContext context)
     {
@@ -25,9 +25,9 @@ internal sealed partial class CudaKernelSet : IDisposable
             return module.GetKernel(name);
         }
         _toPlanar = Load("to_planar.cu", "to_planar");
-        _pyramid = Load("pyramid_area.cu", "pyramid_area");
+        _rowSums = Load("row_sums.cu", "row_sums");
+        _pnetFused = Load("pnet_fused.cu", "pnet_fused");
         _conv = Load("conv_prelu_pool.cu", "conv_prelu_pool");
-        _pnetHeads = Load("pnet_heads.cu", "pnet_heads");
         _topKSelect = Load("top_k.cu", "top_k_select");
         _topKCompact = Load("top_k.cu", "top_k_compact");
         _sortTiles = Load("nms_sort.cu", "nms_sort_tiles");
@@ -56,10 +56,13 @@ internal sealed partial class CudaKernelSet : IDisposable
     /// <summary>True when the device has TF32 tensor cores (sm_80+): crop_net_conv's mma.sync path is compiled in.</summary>
     public bool SupportsTf32 { get; }
 
-    /// <summary>The most dynamic shared memory each kernel is launched with, for the kernels that stay within 48 KiB.</summary>
+    /// <summary>
+    /// The most dynamic shared memory each kernel is launched with, for the kernels that stay within 48 KiB
+    /// (pnet_fused's 48,440 bytes are static).
+    /// </summary>
     public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared)> SharedMemoryBudget =>
     [
-        (_toPlanar, 0), (_pyramid, 0), (_conv, 0), (_pnetHeads, 0), (_topKSelect, 0), (_topKCompact, 0), (_sortTiles, 0),
+        (_toPlanar, 0), (_rowSums, 0), (_pnetFused, 0), (_conv, 0), (_topKSelect, 0), (_topKCompact, 0), (_sortTiles, 0),
         (_sortMerge, 0), (_mask, 0), (_greedy, GreedySharedBytes(MaxNmsBoxes)), (_gather, 0), (_cropDense, 0), (_cropHeads, 0),
     ];
 
@@ -75,16 +78,28 @@ internal sealed partial class CudaKernelSet : IDisposable
 
     public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
 
-    public unsafe void Pyramid(CudaStream s, in PyramidParams p)
+    /// <summary>The image's row prefix sums for pnet_fused's loader: one block of 128 threads per row.</summary>
+    public void RowSums(CudaStream s, in RowSumsParams p)
     {
-        int total;
-        fixed (int* offsets = p.Offset) total = offsets[p.Levels];
-        _pyramid.Cover(total).Launch(s, p);
+        _rowSums.GridDimensions = ((uint)p.Height, 1, 1);
+        _rowSums.BlockDimensions = (128, 1, 1);
+        _rowSums.Launch(s, p);
+    }
+
+    /// <summary>Blocks of one pnet_fused launch at most: each loops over tiles, so it loads the weights once.</summary>
+    public const int PNetMaxBlocks = 1024;
+
+    /// <summary>PNet on every level of the table in <paramref name="p"/> (<see cref="PNetLevelTable"/>), one launch.</summary>
+    public unsafe void PNetFused(CudaStream s, in PNetFusedParams p)
+    {
+        int tiles;
+        fixed (int* start = p.TileStart) tiles = start[p.Levels];
+        _pnetFused.GridDimensions = ((uint)Math.Clamp(tiles, 1, PNetMaxBlocks), 1, 1);
+        _pnetFused.BlockDimensions = (PNetLevelTable.TileWidth * PNetLevelTable.TileHeight, 1, 1);
+        _pnetFused.Launch(s, p);
     }
 
     public void Conv(CudaStream s, in ConvParams p) => _conv.Cover((long)p.Batch * p.Cout * p.OutH * p.OutW).Launch(s, p);
-
-    public void PNetHeads(CudaStream s, in PNetHeadsParams p) => _pnetHeads.Cover((long)p.Height * p.Width).Launch(s, p);
 
     /// <summary>One RNet/ONet conv layer: a block per crop, shared memory as the kernel's header lays it out.</summary>
     public void CropConv(CudaStream s, in CropConvParams p)

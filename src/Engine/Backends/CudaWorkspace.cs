@@ -20,11 +20,12 @@ internal sealed class CudaWorkspace : IDisposable
     }
 
     public DeviceBuffer<byte>? Pixels;
-    // ActA/ActB: PNet's activations (their addresses are baked into the captured PNet graph); StageA/StageB: RNet's
-    // and ONet's, which grow with the candidate count and so must never move PNet's buffers.
-    public DeviceBuffer<float>? Planar, Pyramid, ActA, ActB, StageA, StageB, Dense, Marks;
+    // StageA/StageB: RNet's and ONet's activations, which grow with the candidate count (PNet keeps its own in
+    // shared memory: pnet_fused).
+    public DeviceBuffer<float>? Planar, StageA, StageB, Dense, Marks;
     public DeviceBuffer<GpuCandidate>? LevelCandidates, All, Sorted, StageIn, Filtered, Final, TopKOut;
     public DeviceBuffer<ulong>? Mask, TopKThreshold;
+    public DeviceBuffer<ushort>? RowSums;
     public DeviceBuffer<int>? Counters, TopKCounts;
     public PinnedBuffer<byte>? PixelStaging;
     public PinnedBuffer<int>? CounterStaging;

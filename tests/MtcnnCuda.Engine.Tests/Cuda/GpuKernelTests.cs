@@ -7,6 +7,7 @@ namespace MtcnnCuda.Tests.Cuda;
 /// <summary>
 /// Each kernel against the CPU oracle on random inputs: |gpu − cpu| ≤ atol + rtol·|cpu| with rtol 1e-4, or exact
 /// equality where the kernel promises it (layout conversion, NMS decisions). GPU only: skips with the reason elsewhere.
+/// The fused PNet kernel has its own class (<see cref="GpuPNetFusedTests"/>).
 /// One class, so its tests run one at a time on the shared stream.
 /// </summary>
 [Collection(GpuSession.Collection)]
@@ -34,36 +35,6 @@ public sealed class GpuKernelTests
             C0 = swap ? 2 : 0, C1 = 1, C2 = swap ? 0 : 2,
         });
         Assert.Equal(expected, gpu.Download(dPlanar, 3 * w * h));
-    }
-
-    [Fact]
-    public unsafe void Pyramid_matches_AreaResample_and_normalisation_for_every_level()
-    {
-        var gpu = GpuSession.Require();
-        var random = new Random(2);
-        int w = 83, h = 61;
-        var planar = CudaTestData.Uniform(random, 3 * w * h, 0, 255);
-        var scales = Pyramid.Scales(w, h, 12f, 0.709f);
-        Assert.True(scales.Length > 2);
-        var p = new PyramidParams { Mean = 127.5f, Scale = 0.0078125f, Width = w, Height = h, Levels = scales.Length };
-        var expected = new List<float>();
-        for (int l = 0; l < scales.Length; l++)
-        {
-            var (lw, lh) = Pyramid.LevelSize(w, h, scales[l]);
-            p.Offset[l] = expected.Count;
-            p.LevelWidth[l] = lw;
-            p.LevelHeight[l] = lh;
-            var level = new float[3 * lw * lh];
-            AreaResample.Planar(planar, 3, h, w, level, lh, lw);
-            foreach (var v in level) expected.Add((v - 127.5f) * 0.0078125f);
-        }
-        p.Offset[scales.Length] = expected.Count;
-        using var dPlanar = gpu.Upload<float>(planar);
-        using var dOut = gpu.Zeros<float>(expected.Count);
-        p.Planar = dPlanar.Pointer;
-        p.Out = dOut.Pointer;
-        gpu.Kernels.Pyramid(gpu.Stream, p);
-        CudaTestData.AssertClose(gpu.Download(dOut, expected.Count), expected.ToArray(), atol: 1e-5f, what: "pyramid");
     }
 
     [Theory]
@@ -105,59 +76,6 @@ public sealed class GpuKernelTests
             PoolK = poolK, PoolS = poolS, OutH = oh, OutW = ow,
         });
         CudaTestData.AssertClose(gpu.Download(dOut, expected.Length), expected, atol: 1e-5f, what: "conv");
-    }
-
-    [Theory]
-    [InlineData(EdgeMode.ZeroPad)]
-    [InlineData(EdgeMode.Clip)]
-    public void PNet_heads_find_the_same_candidates_as_BoxOps_FromPNet(EdgeMode mode)
-    {
-        var gpu = GpuSession.Require();
-        var random = new Random(5);
-        int h = 19, w = 43, plane = h * w;
-        // A pyramid scale (minFace 40, level 4) at which float32 and double floor differently for x = 23 and 41:
-        // ZeroPad's double and Clip's float32 (facenet-pytorch) box corners must each be reproduced exactly.
-        double scale = 0.3 * Math.Pow(0.709, 4);
-        var features = CudaTestData.Uniform(random, 32 * plane, -1, 1);
-        var w41 = CudaTestData.Uniform(random, 64, -0.3f, 0.3f);
-        var b41 = CudaTestData.Uniform(random, 2, -0.1f, 0.1f);
-        var w42 = CudaTestData.Uniform(random, 128, -0.3f, 0.3f);
-        var b42 = CudaTestData.Uniform(random, 4, -0.1f, 0.1f);
-        var logits = new float[2 * plane];
-        var reg = new float[4 * plane];
-        CpuOps.Conv2d(features, 32, h, w, w41, b41, 2, 1, logits);
-        CpuOps.Conv2d(features, 32, h, w, w42, b42, 4, 1, reg);
-        var prob = new float[plane];
-        for (int i = 0; i < plane; i++) prob[i] = CpuOps.FaceProbability(logits[i], logits[plane + i]);
-        var expected = BoxOps.FromPNet(prob, reg, h, w, scale, 0.6f, mode);
-        Assert.InRange(expected.Count, 5, plane - 5); // the threshold splits the random cells
-        var other = BoxOps.FromPNet(prob, reg, h, w, scale, 0.6f, mode == EdgeMode.Clip ? EdgeMode.ZeroPad : EdgeMode.Clip);
-        Assert.Contains(expected.Zip(other), pair => pair.First.X1 != pair.Second.X1 || pair.First.X2 != pair.Second.X2);
-
-        using var dF = gpu.Upload<float>(features);
-        using var dW41 = gpu.Upload<float>(w41);
-        using var dB41 = gpu.Upload<float>(b41);
-        using var dW42 = gpu.Upload<float>(w42);
-        using var dB42 = gpu.Upload<float>(b42);
-        using var dOut = gpu.Zeros<GpuCandidate>(plane);
-        using var dCount = gpu.Zeros<int>(1);
-        gpu.Kernels.PNetHeads(gpu.Stream, new PNetHeadsParams
-        {
-            Features = dF.Pointer, W41 = dW41.Pointer, B41 = dB41.Pointer, W42 = dW42.Pointer, B42 = dB42.Pointer,
-            Out = dOut.Pointer, Count = dCount.Pointer, Scale = scale, Threshold = 0.6f, Height = h, Width = w, Channels = 32,
-            ClipFloat = mode == EdgeMode.Clip ? 1 : 0,
-        });
-        int count = gpu.Download(dCount, 1)[0];
-        Assert.Equal(expected.Count, count);
-        var actual = gpu.Download(dOut, count).OrderBy(c => c.Key).ToArray();
-        for (int i = 0; i < count; i++)
-        {
-            var e = expected[i];
-            var a = actual[i];
-            Assert.Equal((e.X1, e.Y1, e.X2, e.Y2), (a.X1, a.Y1, a.X2, a.Y2));
-            Assert.Equal(e.Score, a.Score, 1e-6f);
-            CudaTestData.AssertClose([a.Dx1, a.Dy1, a.Dx2, a.Dy2], [e.Dx1, e.Dy1, e.Dx2, e.Dy2], atol: 1e-5f, what: "reg");
-        }
     }
 
     public static TheoryData<NmsMode, bool, int> NmsCases() => new()

@@ -47,9 +47,9 @@ public sealed class KernelCompileTests
         var expected = new Dictionary<string, string[]>
         {
             ["to_planar.cu"] = ["to_planar"],
-            ["pyramid_area.cu"] = ["pyramid_area"],
+            ["row_sums.cu"] = ["row_sums"],
+            ["pnet_fused.cu"] = ["pnet_fused"],
             ["conv_prelu_pool.cu"] = ["conv_prelu_pool"],
-            ["pnet_heads.cu"] = ["pnet_heads"],
             ["top_k.cu"] = ["top_k_select", "top_k_compact"],
             ["nms_sort.cu"] = ["nms_sort_tiles", "nms_sort_merge"],
             ["nms_mask.cu"] = ["nms_mask"],

@@ -16,9 +16,9 @@ public sealed class KernelParamsLayoutTests
     {
         { "common.cuh", "Candidate", typeof(GpuCandidate) },
         { "to_planar.cu", "ToPlanarParams", typeof(ToPlanarParams) },
-        { "pyramid_area.cu", "PyramidParams", typeof(PyramidParams) },
         { "conv_prelu_pool.cu", "ConvParams", typeof(ConvParams) },
-        { "pnet_heads.cu", "PNetHeadsParams", typeof(PNetHeadsParams) },
+        { "row_sums.cu", "RowSumsParams", typeof(RowSumsParams) },
+        { "pnet_fused.cu", "PNetFusedParams", typeof(PNetFusedParams) },
         { "common.cuh", "NmsParams", typeof(NmsParams) },
         { "crop_net_conv.cu", "CropConvParams", typeof(CropConvParams) },
         { "crop_net_dense.cu", "CropDenseParams", typeof(CropDenseParams) },
@@ -29,8 +29,6 @@ public sealed class KernelParamsLayoutTests
     /// <summary>C field name of a C# field: PascalCase → snake_case, with the few names that differ spelled out.</summary>
     private static string CName(string field) => field switch
     {
-        "LevelWidth" => "lw",
-        "LevelHeight" => "lh",
         "KPad" => "k_pad",
         _ => SnakeCase(field),
     };

@@ -76,5 +76,9 @@ inline int __popcll(unsigned long long v) { return __builtin_popcountll(v); }
 inline int __popc(unsigned v) { return __builtin_popcount(v); }
 // Threads switch only at barriers, so a plain read-modify-write is atomic here (as atomicAdd above).
 inline unsigned long long atomicOr(unsigned long long* p, unsigned long long v) { unsigned long long old = *p; *p |= v; return old; }
-// CUDA's vector type (16-byte aligned, as on the GPU: UBSan checks the alignment of float4 loads).
+// CUDA's vector types (16/8-byte aligned, as on the GPU: UBSan checks the alignment of float4 loads).
+struct alignas(8) float2 { float x, y; };
 struct alignas(16) float4 { float x, y, z, w; };
+inline int __ffs(unsigned v) { return __builtin_ffs((int)v); }
+// Launch bounds only guide the register allocator of a real compiler.
+#define __launch_bounds__(...)
