@@ -19,10 +19,11 @@ public static class StageRecallCommand
         var threads = Opt("--threads", "CPU backend threads", 1);
         var thresholds = Opt("--thresholds", "PNet,RNet,ONet face-probability thresholds", "0.6,0.7,0.7");
         var pnet = Opt<string?>("--pnet", "a trained PNet checkpoint that replaces each weights file's PNet (measures a PNet before RNet/ONet exist)");
+        var rnet = Opt<string?>("--rnet", "a trained RNet checkpoint that replaces each weights file's RNet (measures an RNet before ONet exists)");
         var command = new Command("stage-recall",
             "Recall after PNet, RNet and ONet on FDDB folds 07–08 (boxes calibrated to the original weights' convention), per weights file.")
         {
-            data, weights, maxImages, iou, threads, thresholds, pnet,
+            data, weights, maxImages, iou, threads, thresholds, pnet, rnet,
         };
         command.SetAction(r => Guard(() =>
         {
@@ -43,10 +44,11 @@ public static class StageRecallCommand
             foreach (var file in files)
             {
                 var loaded = MtcnnWeights.Load(file);
-                if (r.GetValue(pnet) is { } checkpoint) loaded = WithPNet(loaded, checkpoint);
+                if (r.GetValue(pnet) is { } p) loaded = WithStage(loaded, p, NetKind.PNet);
+                if (r.GetValue(rnet) is { } q) loaded = WithStage(loaded, q, NetKind.RNet);
                 var result = ConsoleProgress.Run(progress =>
                     new StageRecall(loaded, options) { MatchIoU = r.GetValue(iou) }.Run(source.Root, images, progress.Prepare));
-                string name = Path.GetFileName(file) + (r.GetValue(pnet) is { } c ? $" with PNet {c}" : "");
+                string name = Path.GetFileName(file) + (r.GetValue(pnet) is { } c ? $" with PNet {c}" : "") + (r.GetValue(rnet) is { } d ? $" with RNet {d}" : "");
                 Console.WriteLine($"| {name} | {result.Faces} | {result.Recall(0):F3} | {result.Recall(1):F3} | {result.Recall(2):F3} | " +
                                       $"{result.CandidatesPerImage(0):F1} | {result.CandidatesPerImage(1):F1} | {result.CandidatesPerImage(2):F1} |");
             }
@@ -55,13 +57,21 @@ public static class StageRecallCommand
         return command;
     }
 
-    /// <summary>The weights with their PNet tensors replaced by a trained checkpoint's (PNet has no flatten, so conventions match).</summary>
-    private static MtcnnWeights WithPNet(MtcnnWeights weights, string checkpoint)
+    /// <summary>
+    /// The weights with one net's tensors replaced by a trained checkpoint's. The trainer writes the original weights'
+    /// conventions (RGB, 127.5/0.0078125, nwhc flatten), so the tensors drop in unchanged; other conventions are refused.
+    /// </summary>
+    private static MtcnnWeights WithStage(MtcnnWeights weights, string checkpoint, NetKind stage)
     {
-        var trained = Training.Checkpoint.Compose(checkpoint, null, null, "stage-recall", "stage-recall");
-        var tensors = weights.Tensors.Where(t => !t.Key.StartsWith("pnet.", StringComparison.Ordinal))
-            .Concat(trained.Tensors.Where(t => t.Key.StartsWith("pnet.", StringComparison.Ordinal)))
+        if (weights.Flatten != FlattenOrder.Nwhc)
+            throw new ArgumentException($"{weights.Source} flattens in {weights.Flatten} order; a trained stage drops only into nwhc weights.");
+        var trained = stage == NetKind.PNet
+            ? Training.Checkpoint.Compose(checkpoint, null, null, "stage-recall", "stage-recall")
+            : Training.Checkpoint.Compose(null, checkpoint, null, "stage-recall", "stage-recall");
+        string prefix = NetArchitecture.Prefix(stage) + ".";
+        var tensors = weights.Tensors.Where(t => !t.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .Concat(trained.Tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal)))
             .ToDictionary(t => t.Key, t => t.Value);
-        return new MtcnnWeights(tensors, weights.Metadata, $"{weights.Source} + PNet {checkpoint}");
+        return new MtcnnWeights(tensors, weights.Metadata, $"{weights.Source} + {stage} {checkpoint}");
     }
 }
