@@ -58,3 +58,11 @@ __device__ __forceinline__ int box_coordinate(float v)
 // Area-resampling bounds (PyTorch adaptive pooling): [floor(i*in/out), ceil((i+1)*in/out)).
 __device__ __forceinline__ int area_start(int i, int in, int out) { return (int)(((long long)i * in) / out); }
 __device__ __forceinline__ int area_end(int i, int in, int out) { return (int)(((long long)(i + 1) * in + out - 1) / out); }
+
+// The live batch of a device-resident stage: *live read on the device (clamped to the launch's capacity), or the
+// capacity itself when live is null (callers that know the exact batch). Launches are sized by the capacity
+// (the candidate cap); threads past the live count do nothing.
+__device__ __forceinline__ int live_count(const int* live, int capacity)
+{
+    return live ? min(*live, capacity) : capacity;
+}

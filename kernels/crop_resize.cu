@@ -4,7 +4,10 @@
 // 32768 like CropSampler; the window is area-resampled to size x size (columns first, then rows, as
 // AreaResample) and normalised: out = (v - mean) * scale. An empty window gives a crop of -mean*scale.
 // Layout: planar 3 x H x W raw 0..255; boxes[count]; out count x 3 x size x size.
-// Launch: 1-D, one thread per output element, grid = ceil(count*3*size*size / block).
+// count is the capacity; live (may be null) points at the device-side batch size: min(*live, count) crops are
+// made, so no host round trip decides the batch.
+// Launch: 1-D, one thread per output element in a grid-stride loop: any grid up to ceil(count*3*size*size / block)
+// (CudaKernelSet caps it, so a cap-sized batch with few live crops costs a small fixed grid).
 #include "common.cuh"
 
 struct CropParams
@@ -14,13 +17,11 @@ struct CropParams
     float* out;
     int count, width, height, size, clip;
     float mean, scale;
+    const int* live;   // device-side batch size, or null: count
 };
 
-extern "C" __global__ void crop_resize(const CropParams p)
+__device__ __forceinline__ void crop_element(const CropParams& p, long long i, int per)
 {
-    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
-    int per = 3 * p.size * p.size;
-    if (i >= (long long)p.count * per) return;
     int n = (int)(i / per);
     int r = (int)(i - (long long)n * per);
     int c = r / (p.size * p.size);
@@ -63,4 +64,16 @@ extern "C" __global__ void crop_resize(const CropParams p)
     }
     acc *= 1.0f / (float)(y1 - y0);
     p.out[i] = (acc - p.mean) * p.scale;
+}
+
+extern "C" __global__ void crop_resize(const CropParams params)
+{
+    CropParams p = params;
+    p.count = live_count(p.live, p.count);
+    int per = 3 * p.size * p.size;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;; i += (long long)gridDim.x * blockDim.x)
+    {
+        if (i >= (long long)p.count * per) return;
+        crop_element(p, i, per);
+    }
 }

@@ -4,7 +4,9 @@
 //     Launch: 1-D over capacity threads.
 //  2. nms_mask: bit j of mask[i][j/64] is set when j > i and overlap(i, j) > threshold, overlap being IoU
 //     (Union) or inter / min(area) (Min), widths x2 - x1 (+1 with plus_one) — exactly Nms.Overlap.
-//     Launch: grid (ceil(capacity/64), ceil(capacity/64)), block 64.
+//     Only tiles on or above the diagonal are built (nms_reduce reads no other word); tiles past the live count
+//     are skipped, so the work is O(count^2) whatever the capacity. Launch: block 64, any 2-D grid up to
+//     (ceil(capacity/64), ceil(capacity/64)): blocks stride over the tiles (the launcher caps the grid).
 //  3. nms_reduce: one block walks the sorted boxes 64 at a time: thread 0 resolves a 64-box chunk serially with
 //     its diagonal mask word, then all threads OR the kept rows into the later words of the removal set
 //     (shared memory, words = ceil(capacity/64)). Kept boxes are appended in order to out starting at *out_count
@@ -59,22 +61,29 @@ __device__ __forceinline__ float overlap(const Candidate& a, const Candidate& b,
 extern "C" __global__ void nms_mask(const NmsMaskParams p)
 {
     int n = min(*p.count, p.capacity);
-    int row = blockIdx.y * 64 + threadIdx.x;
-    int col0 = blockIdx.x * 64;
+    int tiles = (n + 63) / 64;
     __shared__ Candidate cols[64];
-    if (col0 + (int)threadIdx.x < n) cols[threadIdx.x] = p.boxes[col0 + threadIdx.x];
-    __syncthreads();
-    if (row >= n) return;
-    Candidate me = p.boxes[row];
     float one = p.plus_one ? 1.0f : 0.0f;
-    unsigned long long bits = 0;
-    int limit = min(64, n - col0);
-    for (int t = 0; t < limit; t++)
-    {
-        int j = col0 + t;
-        if (j > row && overlap(me, cols[t], p.min_mode, one) > p.threshold) bits |= 1ULL << t;
-    }
-    p.mask[(long long)row * p.words + blockIdx.x] = bits;
+    for (int ty = blockIdx.y; ty < tiles; ty += gridDim.y)
+        for (int tx = blockIdx.x; tx < tiles; tx += gridDim.x)
+        {
+            if (tx < ty) continue;
+            int row = ty * 64 + threadIdx.x;
+            int col0 = tx * 64;
+            __syncthreads();   // every thread is done with the previous tile's columns
+            if (col0 + (int)threadIdx.x < n) cols[threadIdx.x] = p.boxes[col0 + threadIdx.x];
+            __syncthreads();
+            if (row >= n) continue;
+            Candidate me = p.boxes[row];
+            unsigned long long bits = 0;
+            int limit = min(64, n - col0);
+            for (int t = 0; t < limit; t++)
+            {
+                int j = col0 + t;
+                if (j > row && overlap(me, cols[t], p.min_mode, one) > p.threshold) bits |= 1ULL << t;
+            }
+            p.mask[(long long)row * p.words + tx] = bits;
+        }
 }
 
 struct NmsReduceParams

@@ -5,7 +5,8 @@
 //   (bw = x2 - x1 + 1), written as marks[n*10 + 2k], marks[n*10 + 2k + 1]; and the kept box is regressed
 //   with the +1 convention before it is stored (ONet's NMS runs on regressed boxes).
 // Layout: logits N x 2, reg N x 4, landmarks N x 10 (x1..x5, y1..y5) or null; boxes N; marks N x 10 or null.
-// Launch: 1-D, one thread per candidate.
+// live (may be null) points at the device-side batch size: only n < min(*live, batch) are filtered.
+// Launch: 1-D, one thread per candidate in a grid-stride loop (any grid up to ceil(batch / block)).
 #include "common.cuh"
 
 struct FilterParams
@@ -20,12 +21,11 @@ struct FilterParams
     int batch;
     float threshold;
     int regress_kept;
+    const int* live;      // device-side batch size, or null: batch
 };
 
-extern "C" __global__ void stage_filter(const FilterParams p)
+__device__ __forceinline__ void filter_one(const FilterParams& p, int n)
 {
-    int n = blockIdx.x * blockDim.x + threadIdx.x;
-    if (n >= p.batch) return;
     float prob = 1.0f / (1.0f + expf(p.logits[2 * n] - p.logits[2 * n + 1]));
     if (!(prob > p.threshold)) return;
     Candidate b = p.boxes[n];
@@ -45,4 +45,10 @@ extern "C" __global__ void stage_filter(const FilterParams p)
     c.key = n;
     if (p.regress_kept) c = regress(c, 1);
     p.out[atomicAdd(p.count, 1)] = c;
+}
+
+extern "C" __global__ void stage_filter(const FilterParams p)
+{
+    int batch = live_count(p.live, p.batch);
+    for (int n = blockIdx.x * blockDim.x + threadIdx.x; n < batch; n += gridDim.x * blockDim.x) filter_one(p, n);
 }

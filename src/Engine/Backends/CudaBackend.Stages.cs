@@ -4,13 +4,31 @@ using MtcnnCuda.Weights;
 
 namespace MtcnnCuda.Backends;
 
+// The device-resident cascade (issue 12, item 4).
+//  - No host round trip inside the cascade: every candidate count (per PNet level, after each NMS, after RNet's and
+//    ONet's thresholds) stays in the device counter array. Every later launch is sized by the input shape and the
+//    candidate caps (CascadeSizes) and reads its live count on the device: NMS and top-k take a count pointer plus a
+//    capacity; crop, conv, dense and stage_filter take a `live` pointer and loop (grid-stride) over min(*live,
+//    capacity) with a capped grid (CudaKernelSet.LiveGridBlocks), so a cap-sized launch with few live candidates
+//    costs one small grid, not cap-many exiting blocks.
+//  - One CUDA graph per input shape (CascadeGraphCache, LRU of 8): upload → planar → pyramid → PNet → per-level
+//    top-k + NMS → cross-scale top-k + NMS → RNet → NMS → ONet → NMS → pack_faces → one copy of count + boxes +
+//    landmarks of the first 128 faces (CascadeSizes.DefaultInlineFaces) into pinned memory. The first call with a
+//    shape runs eagerly and sizes the workspace, the second captures, later calls replay: one graph launch and one
+//    cuStreamSynchronize per Detect (a second copy and wait only when more than 128 faces are found). Buffers that
+//    grow for a new shape bump the workspace generation; graphs of an older generation are re-captured.
+//    Nothing is allocated once a shape is warm (GpuResidentTests counts it on the host emulator).
+//  - Memory and work bounds (default caps 20,000 / 20,000 / 8,000 / 2,000): the largest NMS sees 20,000 boxes: its
+//    bit mask is 20,000 × 313 words = 50 MB (×1.5 growth slack), the sort scratch 0.8 MB; PNet's candidate buffer
+//    holds every cell of every level (1080p, minFace 20: ≈ 0.35 M cells, 14 MB). The mask and sort work is
+//    O(live²): nms_mask strides a ≤ 32×32 grid over the upper-triangle 64×64 tiles below the live count, so an
+//    empty or small stage costs one small launch; the worst case (20,000 live boxes) is 200 M IoU tests per NMS.
+//    RNet/ONet buffers are sized for 8,000 / 2,000 crops (RNet's activations 8,000 × 3,388 floats = 108 MB, ONet's
+//    2,000 × 16,928 floats = 135 MB): the price of never asking the host how many there are.
 internal sealed partial class CudaBackend
 {
     // Counter slots after the per-level PNet counts.
     private const int AllCount = 0, PNetOut = 1, RNetFiltered = 2, RNetOut = 3, ONetFiltered = 4, FinalCount = 5, CounterSlots = 6;
-
-    /// <summary>Above this many PNet candidates the cross-scale NMS waits for the exact survivor count.</summary>
-    internal const int ExactCountAbove = 4096;
 
     private const int NmsNone = 0, NmsRegressSquare = 1, NmsRegressPlusOneSquare = 2;
 
@@ -19,113 +37,123 @@ internal sealed partial class CudaBackend
     /// <summary>Device address of a stage counter (after the per-level PNet counts of the current image).</summary>
     private ulong Counter(int slot) => _ws.Counters!.At(_counterBase + slot);
 
-    private unsafe Face[] DetectLocked(PixelView image)
+    private Face[] DetectLocked(PixelView image)
     {
-        int w = image.Width, h = image.Height, bpp = image.Format.BytesPerPixel();
+        int w = image.Width, h = image.Height, bpp = image.Format.BytesPerPixel(), stride = image.Stride;
         var scales = Pyramid.Scales(w, h, _options.MinFaceSize, _options.ScaleFactor);
         if (scales.Length == 0) return [];
         var ws = _ws;
+        var format = image.Format;
+        long bytes = (long)(h - 1) * stride + (long)w * bpp;
+        var staging = ws.Ensure(ref ws.PixelStaging, bytes);
+        image.Pixels[..(int)bytes].CopyTo(staging.Span);
+        var plan = PlanPyramid(w, h, scales);
+        var sizes = CascadeSizes.For(plan.CellOffset, _options.Caps, InlineFaces);
+        EnsurePNetBuffers(plan, stride, bpp);
+        EnsureCascadeBuffers(sizes);
+        _counterBase = scales.Length;
+        _graphs.Run(new ShapeKey(w, h, stride, format), ws.Generation, _stream,
+            () => EnqueueCascade(plan, sizes, stride, format, scales), () => ws.Generation);
+        _stream.Synchronize();
+        return ReadFaces(sizes);
+    }
+
+    /// <summary>Sizes the NMS, top-k, stage and result buffers from the shape and the caps, before any capture.</summary>
+    private void EnsureCascadeBuffers(CascadeSizes sizes)
+    {
+        var ws = _ws;
+        ws.Ensure(ref ws.Counters, sizes.LevelCells.Length + CounterSlots);
+        ws.Ensure(ref ws.TopKCounts, sizes.LevelCells.Length + 1);
+        ws.Ensure(ref ws.TopKThreshold, 1);
+        ws.Ensure(ref ws.TopKOut, sizes.LargestTopK);
+        ws.Ensure(ref ws.All, sizes.AllScales);
+        ws.Ensure(ref ws.Sorted, sizes.LargestNms);
+        EnsureMask(sizes.LargestNms);
+        ws.Ensure(ref ws.StageIn, sizes.CrossNms);
+        ws.Ensure(ref ws.Final, sizes.ONet);
+        ws.Ensure(ref ws.Packed, CascadeSizes.PackedFloats(sizes.ONet));
+        ws.Ensure(ref ws.PackedStaging, CascadeSizes.PackedFloats(sizes.ONet));
+    }
+
+    /// <summary>
+    /// The whole cascade as stream work on already-sized buffers (legal inside a capture once the shape has run
+    /// eagerly): no launch size depends on a candidate count, no host wait.
+    /// </summary>
+    private void EnqueueCascade(PyramidPlan plan, CascadeSizes sizes, int stride, PixelFormat format, double[] scales)
+    {
+        var ws = _ws;
         var s = _stream;
         int levels = scales.Length;
-        var counters = ws.Ensure(ref ws.Counters, levels + CounterSlots);
-        _counterBase = levels;
-
-        // 1-2. Everything up to PNet's per-level counts depends only on the image shape: enqueued eagerly the first
-        // time, captured into a CUDA graph when the same shape comes again, replayed after that.
-        var staging = ws.Ensure(ref ws.PixelStaging, (long)(h - 1) * image.Stride + (long)w * bpp);
-        image.Pixels[..(int)((long)(h - 1) * image.Stride + (long)w * bpp)].CopyTo(staging.Span);
-        var plan = PlanPyramid(w, h, scales);
-        EnsurePNetBuffers(plan, image.Stride, bpp);
-        int stride = image.Stride;
-        var format = image.Format;
-        ulong[] pnetBuffers =
-        [
-            ws.Pixels!.Pointer, ws.Planar!.Pointer, ws.Pyramid!.Pointer, ws.ActA!.Pointer, ws.ActB!.Pointer,
-            ws.LevelCandidates!.Pointer, counters.Pointer, (ulong)ws.PixelStaging!.Pointer, (ulong)ws.CounterStaging!.Pointer,
-        ];
-        _graphs.Run(new ShapeKey(w, h, stride, format), pnetBuffers, s, () => EnqueuePNet(plan, stride, format, scales));
-        s.Synchronize();
-        var planar = ws.Planar!;
-        var levelCandidates = ws.LevelCandidates!;
-        var cellOffset = plan.CellOffset;
-        var levelCounts = ws.CounterStaging!.Span[..levels].ToArray();
-        var caps = _options.Caps;
-        // CandidateLimits, as the CPU applies them: each level's cells are cut to the best PNetPerScale before its
-        // NMS, the concatenated survivors to the best PNetAllScales before the cross-scale NMS.
-        long bound = 0;
-        foreach (int c in levelCounts) bound += Math.Min(c, caps.PNetPerScale);
-        if (bound == 0) return [];
-
-        // 3. NMS per level (Union), appended into one list; then across levels with regression + square.
-        var all = ws.Ensure(ref ws.All, bound);
-        var stageIn = ws.Ensure(ref ws.StageIn, bound);
-        var sorted = ws.Ensure(ref ws.Sorted, bound);
-        var topOut = ws.Ensure(ref ws.TopKOut, Math.Max(caps.PNetPerScale, caps.PNetAllScales));
-        var topCounts = ws.Ensure(ref ws.TopKCounts, levels + 1);
-        var topThreshold = ws.Ensure(ref ws.TopKThreshold, 1);
+        EnqueuePNet(plan, stride, format, scales);
+        var counters = ws.Counters!;
+        var topOut = ws.TopKOut!;
+        var topCounts = ws.TopKCounts!;
+        var all = ws.All!;
+        var stageIn = ws.StageIn!;
         topCounts.Clear(s);
-        EnsureMask(Math.Min(levelCounts.Max(), caps.PNetPerScale));
+
+        // 3. Per level: cut to the best PNetPerScale (only where the level has more cells), NMS (Union), appended
+        //    into one list; then across levels (cut to PNetAllScales) with regression + square.
         for (int l = 0; l < levels; l++)
         {
-            if (levelCounts[l] == 0) continue;
-            ulong cells = levelCandidates.At(cellOffset[l]), count = counters.At(l);
-            int capacity = levelCounts[l];
-            if (capacity > caps.PNetPerScale)
+            ulong cells = ws.LevelCandidates!.At(plan.CellOffset[l]), count = counters.At(l);
+            int capacity = sizes.LevelCells[l];
+            if (capacity > sizes.LevelNms[l])
             {
-                _kernels.TopK(s, cells, count, capacity, caps.PNetPerScale, topOut.Pointer, topCounts.At(l), topThreshold.Pointer);
-                (cells, count, capacity) = (topOut.Pointer, topCounts.At(l), caps.PNetPerScale);
+                _kernels.TopK(s, cells, count, capacity, sizes.LevelNms[l], topOut.Pointer, topCounts.At(l), ws.TopKThreshold!.Pointer);
+                (cells, count, capacity) = (topOut.Pointer, topCounts.At(l), sizes.LevelNms[l]);
             }
-            _kernels.Nms(s, cells, count, capacity, sorted.Pointer, ws.Mask!.Pointer,
+            _kernels.Nms(s, cells, count, capacity, ws.Sorted!.Pointer, ws.Mask!.Pointer,
                 _options.PNetScaleNms, minMode: false, plusOne: false, all.Pointer, Counter(AllCount), NmsNone, rekey: true);
         }
-        // The cross-scale pass sizes its launches (and its capacity² bit mask) by an upper bound of the survivors;
-        // when that bound is large, one extra round trip for the exact count is cheaper than the oversized work.
-        long capacityAll = bound > ExactCountAbove ? ReadInts(counters, levels + AllCount, 1)[0] : bound;
         ulong allBoxes = all.Pointer, allCount = Counter(AllCount);
-        if (capacityAll > caps.PNetAllScales)
+        if (sizes.AllScales > sizes.CrossNms)
         {
-            _kernels.TopK(s, allBoxes, allCount, checked((int)capacityAll), caps.PNetAllScales, topOut.Pointer, topCounts.At(levels), topThreshold.Pointer);
-            (allBoxes, allCount, capacityAll) = (topOut.Pointer, topCounts.At(levels), caps.PNetAllScales);
+            _kernels.TopK(s, allBoxes, allCount, checked((int)sizes.AllScales), sizes.CrossNms, topOut.Pointer, topCounts.At(levels), ws.TopKThreshold!.Pointer);
+            (allBoxes, allCount) = (topOut.Pointer, topCounts.At(levels));
         }
-        EnsureMask(capacityAll);
-        _kernels.Nms(s, allBoxes, allCount, checked((int)capacityAll), sorted.Pointer, ws.Mask!.Pointer,
+        _kernels.Nms(s, allBoxes, allCount, sizes.CrossNms, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.PNetCrossScaleNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(PNetOut), NmsRegressSquare, rekey: true);
-        // RNet's and ONet's inputs are NMS outputs, already in the CPU's order: their caps keep a prefix.
-        int n1 = Math.Min(ReadInts(counters, levels + PNetOut, 1)[0], caps.RNet);
-        if (n1 == 0) return [];
 
-        // 4. RNet on 24×24 crops, threshold, NMS (Union), regression (+1) + square.
-        RunRNet(planar.Pointer, w, h, stageIn.Pointer, n1);
-        var filtered = ws.Filtered!;
-        _kernels.Nms(s, filtered.Pointer, Counter(RNetFiltered), n1, ws.Sorted!.Pointer, ws.Mask!.Pointer,
+        // 4. RNet on the first min(count, RNet cap) boxes, threshold, NMS (Union), regression (+1) + square.
+        var planar = ws.Planar!;
+        RunRNet(planar.Pointer, plan.Width, plan.Height, stageIn.Pointer, sizes.RNet, Counter(PNetOut));
+        _kernels.Nms(s, ws.Filtered!.Pointer, Counter(RNetFiltered), sizes.RNet, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.RNetNms, minMode: false, plusOne: false, stageIn.Pointer, Counter(RNetOut), NmsRegressPlusOneSquare, rekey: true);
-        int n2 = Math.Min(ReadInts(counters, levels + RNetOut, 1)[0], caps.ONet);
-        if (n2 == 0) return [];
 
-        // 5. ONet on 48×48 crops: threshold, landmarks, regression (+1), NMS 'Min' with +1 areas.
-        RunONet(planar.Pointer, w, h, stageIn.Pointer, n2);
-        var final = ws.Ensure(ref ws.Final, n2);
-        _kernels.Nms(s, ws.Filtered!.Pointer, Counter(ONetFiltered), n2, ws.Sorted!.Pointer, ws.Mask!.Pointer,
+        // 5. ONet on the first min(count, ONet cap): threshold, landmarks, regression (+1), NMS 'Min' with +1 areas.
+        RunONet(planar.Pointer, plan.Width, plan.Height, stageIn.Pointer, sizes.ONet, Counter(RNetOut));
+        var final = ws.Final!;
+        _kernels.Nms(s, ws.Filtered!.Pointer, Counter(ONetFiltered), sizes.ONet, ws.Sorted!.Pointer, ws.Mask!.Pointer,
             _options.ONetNms, minMode: true, plusOne: true, final.Pointer, Counter(FinalCount), NmsNone, rekey: false);
 
-        // One wait for the result: count, boxes and landmarks come back together.
-        var countStaging = ws.Ensure(ref ws.CounterStaging, Math.Max(levels, 1));
-        var finalStaging = ws.Ensure(ref ws.FinalStaging, n2);
-        var marksStaging = ws.Ensure(ref ws.MarksStaging, 10L * n2);
-        counters.CopyToAsync(countStaging, 1, s, levels + FinalCount);
-        final.CopyToAsync(finalStaging, n2, s);
-        ws.Marks!.CopyToAsync(marksStaging, 10L * n2, s);
-        s.Synchronize();
-        int kept = countStaging.Span[0];
+        // 6. Count, boxes and landmarks packed together; the first InlineFaces come back with the graph.
+        var packed = ws.Packed!;
+        _kernels.PackFaces(s, new PackFacesParams
+        {
+            Faces = final.Pointer, Count = Counter(FinalCount), Marks = ws.Marks!.Pointer, Out = packed.Pointer, Capacity = sizes.ONet,
+        });
+        packed.CopyToAsync(ws.PackedStaging!, CascadeSizes.PackedFloats(sizes.InlineCopy), s);
+    }
+
+    /// <summary>The faces from the packed result the graph copied back (one more copy and wait past InlineFaces).</summary>
+    private Face[] ReadFaces(CascadeSizes sizes)
+    {
+        var ws = _ws;
+        int kept = BitConverter.SingleToInt32Bits(ws.PackedStaging!.Span[0]);
+        if (kept < 0 || kept > sizes.ONet) throw new InvalidOperationException($"The device reported {kept} faces for at most {sizes.ONet}.");
+        if (kept > sizes.InlineCopy)
+        {
+            ws.Packed!.CopyToAsync(ws.PackedStaging!, CascadeSizes.PackedFloats(kept), _stream);
+            _stream.Synchronize();
+        }
+        var packed = ws.PackedStaging!.Span;
         var faces = new Face[kept];
-        var boxes = finalStaging.Span;
-        var marks = marksStaging.Span;
         for (int i = 0; i < kept; i++)
         {
-            var c = boxes[i];
-            var m = marks.Slice(10 * c.Key, 10);
-            faces[i] = new Face(new BoundingBox(c.X1, c.Y1, c.X2, c.Y2), c.Score, new FaceLandmarks(
-                new PointF(m[0], m[1]), new PointF(m[2], m[3]), new PointF(m[4], m[5]), new PointF(m[6], m[7]), new PointF(m[8], m[9])));
+            var f = packed.Slice(4 + 15 * i, 15);
+            faces[i] = new Face(new BoundingBox(f[0], f[1], f[2], f[3]), f[4], new FaceLandmarks(
+                new PointF(f[5], f[6]), new PointF(f[7], f[8]), new PointF(f[9], f[10]), new PointF(f[11], f[12]), new PointF(f[13], f[14])));
         }
         return faces;
     }
@@ -161,11 +189,10 @@ internal sealed partial class CudaBackend
         ws.Ensure(ref ws.ActA, Math.Max(c1, plan.CellOffset[1] * 32));
         ws.Ensure(ref ws.ActB, c2);
         ws.Ensure(ref ws.LevelCandidates, plan.CellOffset[levels]);
-        ws.Ensure(ref ws.CounterStaging, levels);
     }
 
     /// <summary>
-    /// Enqueues upload → planar → pyramid → PNet on every level → per-level counts into pinned memory. Only stream
+    /// Enqueues upload → planar → pyramid → PNet on every level (per-level counts stay on the device). Only stream
     /// operations on already-sized buffers: legal inside a stream capture.
     /// </summary>
     private unsafe void EnqueuePNet(PyramidPlan plan, int stride, PixelFormat format, double[] scales)
@@ -208,7 +235,6 @@ internal sealed partial class CudaBackend
         for (int l = 0; l < levels; l++)
             RunPNet(pyramid.At(pyramidOffset[l]), sizes[l].W, sizes[l].H, scales[l], ws.ActA!, ws.ActB!,
                 ws.LevelCandidates!.At(plan.CellOffset[l]), counters.At(l));
-        counters.CopyToAsync(ws.CounterStaging!, levels, s);
     }
 
     /// <summary>Element counts of PNet's conv1+pool and conv2 outputs, and conv3's map size, for a level.</summary>
@@ -235,52 +261,54 @@ internal sealed partial class CudaBackend
         });
     }
 
-    private void RunRNet(ulong planar, int w, int h, ulong boxes, int count)
+    /// <summary>RNet over the first min(*live, count) boxes; every launch is sized by <paramref name="count"/> (a cap).</summary>
+    private void RunRNet(ulong planar, int w, int h, ulong boxes, int count, ulong live)
     {
         const NetKind n = NetKind.RNet;
         var ws = _ws;
         var crops = ws.Ensure(ref ws.Crops, (long)count * 3 * 24 * 24);
-        Crop(planar, w, h, boxes, count, 24, crops.Pointer);
+        Crop(planar, w, h, boxes, count, 24, crops.Pointer, live);
         var a = ws.Ensure(ref ws.StageA, (long)count * 28 * 11 * 11);
         var b = ws.Ensure(ref ws.StageB, (long)count * 48 * 4 * 4);
-        Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 24, 24, 28, 3, 3, 2);   // 28×11×11
-        Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 28, 11, 11, 48, 3, 3, 2);      // 48×4×4
-        Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 48, 4, 4, 64, 2, 0, 0);        // 64×3×3
+        Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 24, 24, 28, 3, 3, 2, live);   // 28×11×11
+        Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 28, 11, 11, 48, 3, 3, 2, live);      // 48×4×4
+        Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 48, 4, 4, 64, 2, 0, 0, live);        // 64×3×3
         var dense = ws.Ensure(ref ws.Dense, (long)count * 128);
-        Dense(n, "dense4", "prelu4", a.Pointer, dense.Pointer, count, 576, 128);
-        Heads(n, "dense5_1", "dense5_2", null, dense.Pointer, count, 128, boxes, _options.RNetThreshold, RNetFiltered);
+        Dense(n, "dense4", "prelu4", a.Pointer, dense.Pointer, count, 576, 128, live);
+        Heads(n, "dense5_1", "dense5_2", null, dense.Pointer, count, 128, boxes, _options.RNetThreshold, RNetFiltered, live);
     }
 
-    private void RunONet(ulong planar, int w, int h, ulong boxes, int count)
+    /// <summary>ONet over the first min(*live, count) boxes; every launch is sized by <paramref name="count"/> (a cap).</summary>
+    private void RunONet(ulong planar, int w, int h, ulong boxes, int count, ulong live)
     {
         const NetKind n = NetKind.ONet;
         var ws = _ws;
         var crops = ws.Ensure(ref ws.Crops, (long)count * 3 * 48 * 48);
-        Crop(planar, w, h, boxes, count, 48, crops.Pointer);
+        Crop(planar, w, h, boxes, count, 48, crops.Pointer, live);
         var a = ws.Ensure(ref ws.StageA, (long)count * 32 * 23 * 23);
         var b = ws.Ensure(ref ws.StageB, (long)count * 64 * 10 * 10);
-        Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 48, 48, 32, 3, 3, 2);   // 32×23×23
-        Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 32, 23, 23, 64, 3, 3, 2);      // 64×10×10
-        Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 64, 10, 10, 64, 3, 2, 2);      // 64×4×4
-        Conv(n, "conv4", "prelu4", a.Pointer, b.Pointer, count, 64, 4, 4, 128, 2, 0, 0);       // 128×3×3
+        Conv(n, "conv1", "prelu1", crops.Pointer, a.Pointer, count, 3, 48, 48, 32, 3, 3, 2, live);   // 32×23×23
+        Conv(n, "conv2", "prelu2", a.Pointer, b.Pointer, count, 32, 23, 23, 64, 3, 3, 2, live);      // 64×10×10
+        Conv(n, "conv3", "prelu3", b.Pointer, a.Pointer, count, 64, 10, 10, 64, 3, 2, 2, live);      // 64×4×4
+        Conv(n, "conv4", "prelu4", a.Pointer, b.Pointer, count, 64, 4, 4, 128, 2, 0, 0, live);       // 128×3×3
         var dense = ws.Ensure(ref ws.Dense, (long)count * 256);
-        Dense(n, "dense5", "prelu5", b.Pointer, dense.Pointer, count, 1152, 256);
-        Heads(n, "dense6_1", "dense6_2", "dense6_3", dense.Pointer, count, 256, boxes, _options.ONetThreshold, ONetFiltered);
+        Dense(n, "dense5", "prelu5", b.Pointer, dense.Pointer, count, 1152, 256, live);
+        Heads(n, "dense6_1", "dense6_2", "dense6_3", dense.Pointer, count, 256, boxes, _options.ONetThreshold, ONetFiltered, live);
     }
 
     private void Heads(NetKind n, string cls, string box, string? landmarks, ulong features, int count, int inputs,
-        ulong boxes, float threshold, int counterSlot)
+        ulong boxes, float threshold, int counterSlot, ulong live)
     {
         var ws = _ws;
         var logits = ws.Ensure(ref ws.Logits, 2L * count);
         var reg = ws.Ensure(ref ws.Reg, 4L * count);
-        Dense(n, cls, null, features, logits.Pointer, count, inputs, 2);
-        Dense(n, box, null, features, reg.Pointer, count, inputs, 4);
+        Dense(n, cls, null, features, logits.Pointer, count, inputs, 2, live);
+        Dense(n, box, null, features, reg.Pointer, count, inputs, 4, live);
         ulong lmk = 0, marks = 0;
         if (landmarks is not null)
         {
             lmk = ws.Ensure(ref ws.Landmarks, 10L * count).Pointer;
-            Dense(n, landmarks, null, features, lmk, count, inputs, 10);
+            Dense(n, landmarks, null, features, lmk, count, inputs, 10, live);
             marks = ws.Ensure(ref ws.Marks, 10L * count).Pointer;
         }
         var filtered = ws.Ensure(ref ws.Filtered, count);
@@ -290,12 +318,12 @@ internal sealed partial class CudaBackend
         {
             Logits = logits.Pointer, Reg = reg.Pointer, Landmarks = lmk, Boxes = boxes, Out = filtered.Pointer, Marks = marks,
             Count = Counter(counterSlot),
-            Batch = count, Threshold = threshold, RegressKept = landmarks is null ? 0 : 1,
+            Batch = count, Threshold = threshold, RegressKept = landmarks is null ? 0 : 1, Live = live,
         });
     }
 
     private void Conv(NetKind n, string layer, string prelu, ulong input, ulong output, int batch, int cin, int h, int w,
-        int cout, int k, int poolK, int poolS)
+        int cout, int k, int poolK, int poolS, ulong live = 0)
     {
         int convH = h - k + 1, convW = w - k + 1;
         int outH = poolK > 0 ? Cpu.CpuOps.PoolOutputSize(convH, poolK, poolS) : convH;
@@ -306,40 +334,31 @@ internal sealed partial class CudaBackend
             In = input, Weight = _params[$"{prefix}.{layer}.weight"], Bias = _params[$"{prefix}.{layer}.bias"],
             Alpha = _params[$"{prefix}.{prelu}.weight"], Out = output,
             Batch = batch, Cin = cin, H = h, W = w, Cout = cout, K = k, ConvH = convH, ConvW = convW,
-            PoolK = poolK, PoolS = poolS, OutH = outH, OutW = outW,
+            PoolK = poolK, PoolS = poolS, OutH = outH, OutW = outW, Live = live,
         });
     }
 
-    private void Dense(NetKind n, string layer, string? prelu, ulong input, ulong output, int batch, int inputs, int outputs)
+    private void Dense(NetKind n, string layer, string? prelu, ulong input, ulong output, int batch, int inputs, int outputs, ulong live)
     {
         string prefix = NetArchitecture.Prefix(n);
         _kernels.Dense(_stream, new DenseParams
         {
             In = input, Weight = _params[$"{prefix}.{layer}.weight"], Bias = _params[$"{prefix}.{layer}.bias"],
             Alpha = prelu is null ? 0 : _params[$"{prefix}.{prelu}.weight"], Out = output,
-            Batch = batch, Inputs = inputs, Outputs = outputs,
+            Batch = batch, Inputs = inputs, Outputs = outputs, Live = live,
         });
     }
 
-    private void Crop(ulong planar, int w, int h, ulong boxes, int count, int size, ulong output) =>
+    private void Crop(ulong planar, int w, int h, ulong boxes, int count, int size, ulong output, ulong live) =>
         _kernels.Crop(_stream, new CropParams
         {
             Planar = planar, Boxes = boxes, Out = output, Count = count, Width = w, Height = h, Size = size,
-            Clip = _options.EdgeMode == EdgeMode.Clip ? 1 : 0, Mean = _weights.PixelMean, Scale = _weights.PixelScale,
+            Clip = _options.EdgeMode == EdgeMode.Clip ? 1 : 0, Mean = _weights.PixelMean, Scale = _weights.PixelScale, Live = live,
         });
 
     private void EnsureMask(long capacity)
     {
         long words = (capacity + 63) / 64;
         _ws.Ensure(ref _ws.Mask, capacity * words);
-    }
-
-    /// <summary>Copies <paramref name="count"/> counters from the device and waits: one host round trip.</summary>
-    private int[] ReadInts(DeviceBuffer<int> counters, int offset, int count)
-    {
-        var staging = _ws.Ensure(ref _ws.CounterStaging, count);
-        counters.CopyToAsync(staging, count, _stream, offset);
-        _stream.Synchronize();
-        return staging.Span[..count].ToArray();
     }
 }

@@ -7,9 +7,10 @@ namespace MtcnnCuda.Backends;
 /// <summary>
 /// The cascade on one CUDA device, semantically identical to <see cref="Cpu.CpuBackend"/>: one stream, device
 /// copies of the weights, a workspace reused across calls, pinned staging. Work stays on the device from the
-/// upload of the raw pixels to the final boxes; the host waits only where a candidate count decides the next
-/// launch sizes: after PNet (per-level counts), after PNet's NMS (RNet batch), after RNet (ONet batch), and for
-/// the final result. Calls are serialised by a lock (one stream); use one detector per stream for parallelism.
+/// upload of the raw pixels to the packed final faces: candidate counts never come back to the host, every launch
+/// is sized by the shape and the candidate caps, and the whole cascade of a repeated shape is one CUDA graph
+/// launch followed by one wait (see CudaBackend.Stages.cs). Calls are serialised by a lock (one stream); use one
+/// detector per stream for parallelism.
 /// Every call pushes the primary context and pops it on return, so the caller's current context survives. A
 /// sticky error (illegal address, launch failure) breaks the context: that call and every later one throw a
 /// <see cref="CudaException"/>; a new detector resets the context once no other detector uses it.
@@ -23,7 +24,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
     private readonly CudaKernelSet _kernels;
     private readonly CudaNetWeights _params;
     private readonly CudaWorkspace _ws;
-    private readonly PNetGraphCache _graphs = new();
+    private readonly CascadeGraphCache _graphs = new();
     private readonly Lock _gate = new();
     private bool _disposed;
     private CudaException? _broken;
@@ -75,8 +76,14 @@ internal sealed partial class CudaBackend : IDetectorBackend
 
     public CudaDeviceInfo Device => _context.Device;
 
-    /// <summary>How the PNet phase of the last call ran: eager, captured (into a CUDA graph) or replayed.</summary>
-    internal string LastPNetMode => _graphs.LastMode;
+    /// <summary>How the cascade of the last call ran: eager, captured (into a CUDA graph) or replayed.</summary>
+    internal string LastGraphMode => _graphs.LastMode;
+
+    /// <summary>Captured cascade graphs held (one per recent input shape, at most <see cref="CascadeGraphCache.Capacity"/>).</summary>
+    internal int CachedGraphs => _graphs.GraphCount;
+
+    /// <summary>Faces copied back by the graph itself; more cost a second copy and wait (lowered by tests only).</summary>
+    internal int InlineFaces { get; init; } = CascadeSizes.DefaultInlineFaces;
 
     public Face[] Detect(PixelView image)
     {
@@ -114,8 +121,8 @@ internal sealed partial class CudaBackend : IDetectorBackend
 
     public Face[][] DetectBatch(IReadOnlyList<ImageData> images)
     {
-        // Images run one after another on the stream (no cross-image batching yet); each still makes only the
-        // round trips its counts force.
+        // Images run one after another on the stream (no cross-image batching yet); each is one graph launch and
+        // one wait once its shape is warm.
         var results = new Face[images.Count][];
         for (int i = 0; i < images.Count; i++) results[i] = Detect(PixelView.From(images[i]));
         return results;

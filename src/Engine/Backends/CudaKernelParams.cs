@@ -41,6 +41,7 @@ internal struct ConvParams
     public int ConvH, ConvW;
     public int PoolK, PoolS;
     public int OutH, OutW;
+    public ulong Live;   // device int*: live batch (≤ Batch), or 0: Batch
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -83,6 +84,7 @@ internal struct CropParams
     public ulong Planar, Boxes, Out;
     public int Count, Width, Height, Size, Clip;
     public float Mean, Scale;
+    public ulong Live;   // device int*: live crop count (≤ Count), or 0: Count
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -90,6 +92,7 @@ internal struct DenseParams
 {
     public ulong In, Weight, Bias, Alpha, Out;
     public int Batch, Inputs, Outputs;
+    public ulong Live;   // device int*: live rows (≤ Batch), or 0: Batch
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -99,6 +102,7 @@ internal struct FilterParams
     public int Batch;
     public float Threshold;
     public int RegressKept;
+    public ulong Live;   // device int*: live candidates (≤ Batch), or 0: Batch
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -106,4 +110,11 @@ internal struct TopKParams
 {
     public ulong In, Count, Out, OutCount, Threshold;
     public int Capacity, K;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct PackFacesParams
+{
+    public ulong Faces, Count, Marks, Out;
+    public int Capacity;
 }

@@ -9,7 +9,7 @@ namespace MtcnnCuda.Backends;
 internal sealed class CudaKernelSet : IDisposable
 {
     private readonly List<CudaModule> _modules = [];
-    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _sort, _mask, _reduce, _topKSelect, _topKCompact, _crop, _dense, _filter;
+    private readonly CudaKernel _toPlanar, _pyramid, _conv, _pnetHeads, _sort, _mask, _reduce, _topKSelect, _topKCompact, _crop, _dense, _filter, _packFaces;
 
     public CudaKernelSet(CudaContext context)
     {
@@ -36,6 +36,7 @@ internal sealed class CudaKernelSet : IDisposable
         _crop = Load("crop_resize.cu", "crop_resize");
         _dense = Load("dense_prelu.cu", "dense_prelu");
         _filter = Load("stage_filter.cu", "stage_filter");
+        _packFaces = Load("pack_faces.cu", "pack_faces");
         Target = target;
     }
 
@@ -52,8 +53,25 @@ internal sealed class CudaKernelSet : IDisposable
     public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared)> SharedMemoryBudget =>
     [
         (_toPlanar, 0), (_pyramid, 0), (_conv, 0), (_pnetHeads, 0), (_sort, 0), (_mask, 0), (_reduce, 8 * ((MaxNmsBoxes + 63) / 64)),
-        (_topKSelect, 0), (_topKCompact, 0), (_crop, 0), (_dense, 0), (_filter, 0),
+        (_topKSelect, 0), (_topKCompact, 0), (_crop, 0), (_dense, 0), (_filter, 0), (_packFaces, 0),
     ];
+
+    /// <summary>
+    /// Grid cap of a launch whose live size is read on the device (sized by a candidate cap): 1024 blocks of 256
+    /// threads fill an H100 (132 SMs × 2048 threads) about once, and an empty batch then costs one small grid
+    /// instead of cap-many exiting blocks. The kernels loop (grid-stride) over whatever the live count needs.
+    /// </summary>
+    public const int LiveGridBlocks = 1024;
+
+    /// <summary>Row blocks of a live-count dense launch (grid.y): each block loops over rows y, y + 64, ...</summary>
+    public const int LiveDenseRows = 64;
+
+    /// <summary>Tile grid side of nms_mask (≤ 32 × 32 blocks of 64 threads), whose tiles past the live count exit.</summary>
+    public const int MaskGridSide = 32;
+
+    /// <summary>A 1-D launch over <paramref name="threads"/>, its grid capped when the kernel reads its live count on the device.</summary>
+    private static CudaKernel CoverLive(CudaKernel kernel, long threads, bool live) =>
+        kernel.Cover(live ? Math.Min(threads, (long)LiveGridBlocks * 256) : threads);
 
     public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
 
@@ -64,7 +82,7 @@ internal sealed class CudaKernelSet : IDisposable
         _pyramid.Cover(total).Launch(s, p);
     }
 
-    public void Conv(CudaStream s, in ConvParams p) => _conv.Cover((long)p.Batch * p.Cout * p.OutH * p.OutW).Launch(s, p);
+    public void Conv(CudaStream s, in ConvParams p) => CoverLive(_conv, (long)p.Batch * p.Cout * p.OutH * p.OutW, p.Live != 0).Launch(s, p);
 
     public void PNetHeads(CudaStream s, in PNetHeadsParams p) => _pnetHeads.Cover((long)p.Height * p.Width).Launch(s, p);
 
@@ -76,7 +94,8 @@ internal sealed class CudaKernelSet : IDisposable
         if (capacity > MaxNmsBoxes) throw new NotSupportedException($"NMS over {capacity} boxes exceeds the device NMS limit of {MaxNmsBoxes}.");
         int words = (capacity + 63) / 64;
         _sort.Cover(capacity).Launch(s, new NmsSortParams { In = boxes, Out = sorted, Count = count, Capacity = capacity });
-        _mask.GridDimensions = ((uint)words, (uint)words, 1);
+        uint side = (uint)Math.Min(words, MaskGridSide);
+        _mask.GridDimensions = (side, side, 1);
         _mask.BlockDimensions = (64, 1, 1);
         _mask.Launch(s, new NmsMaskParams
         {
@@ -107,25 +126,22 @@ internal sealed class CudaKernelSet : IDisposable
         _topKCompact.Cover(capacity).Launch(s, p);
     }
 
-    public void Crop(CudaStream s, in CropParams p) => _crop.Cover((long)p.Count * 3 * p.Size * p.Size).Launch(s, p);
+    public void Crop(CudaStream s, in CropParams p) => CoverLive(_crop, (long)p.Count * 3 * p.Size * p.Size, p.Live != 0).Launch(s, p);
 
     public void Dense(CudaStream s, in DenseParams p)
     {
-        // grid.y is limited to 65535: larger batches go in slices.
-        const int maxRows = 65535;
-        for (int first = 0; first < p.Batch; first += maxRows)
-        {
-            var slice = p;
-            slice.Batch = Math.Min(maxRows, p.Batch - first);
-            slice.In = p.In + (ulong)first * (ulong)p.Inputs * sizeof(float);
-            slice.Out = p.Out + (ulong)first * (ulong)p.Outputs * sizeof(float);
-            _dense.GridDimensions = ((uint)((p.Outputs + 7) / 8), (uint)slice.Batch, 1);
-            _dense.BlockDimensions = (32, 8, 1);
-            _dense.Launch(s, slice);
-        }
+        if (p.Batch <= 0) return;
+        // Block rows loop over the batch (grid.y is limited to 65535; a live-count launch uses a small fixed grid).
+        int rows = Math.Min(p.Batch, p.Live != 0 ? LiveDenseRows : 65535);
+        _dense.GridDimensions = ((uint)((p.Outputs + 7) / 8), (uint)rows, 1);
+        _dense.BlockDimensions = (32, 8, 1);
+        _dense.Launch(s, p);
     }
 
-    public void Filter(CudaStream s, in FilterParams p) => _filter.Cover(p.Batch).Launch(s, p);
+    public void Filter(CudaStream s, in FilterParams p) => CoverLive(_filter, p.Batch, p.Live != 0).Launch(s, p);
+
+    /// <summary>Packs min(*count, capacity) final faces and their landmarks for one copy back (kernels/pack_faces.cu).</summary>
+    public void PackFaces(CudaStream s, in PackFacesParams p) => _packFaces.Cover(Math.Min(p.Capacity, 256)).Launch(s, p);
 
     public void Dispose()
     {

@@ -54,6 +54,7 @@ public sealed class KernelCompileTests
             ["crop_resize.cu"] = ["crop_resize"],
             ["dense_prelu.cu"] = ["dense_prelu"],
             ["stage_filter.cu"] = ["stage_filter"],
+            ["pack_faces.cu"] = ["pack_faces"],
         };
         foreach (var (file, entries) in expected)
         {

@@ -27,6 +27,7 @@ public sealed class KernelParamsLayoutTests
         { "dense_prelu.cu", "DenseParams", typeof(DenseParams) },
         { "stage_filter.cu", "FilterParams", typeof(FilterParams) },
         { "align_warp.cu", "AlignWarpParams", typeof(AlignWarpParams) },
+        { "pack_faces.cu", "PackFacesParams", typeof(PackFacesParams) },
     };
 
     /// <summary>C field name of a C# field: PascalCase → snake_case, with the few names that differ spelled out.</summary>

@@ -12,7 +12,9 @@
 //    stale data; synchronous calls on the legacy stream do not wait for the non-blocking streams;
 //  - contexts form a per-thread stack (push/pop/set/get, cuCtxCreate for a host's own context);
 //  - fakecuda_inject_fault(launches, code) makes a later launch fail with a sticky error: every call after it
-//    returns that code until cuDevicePrimaryCtxReset.
+//    returns that code until cuDevicePrimaryCtxReset;
+//  - fakecuda_counters(out, n) reports how often the host synchronised, launched graphs and kernels (outside a
+//    capture), captured, and allocated device or pinned memory, so tests can count round trips per call.
 #include "emu_prelude.h"
 #include <condition_variable>
 #include <cstdio>
@@ -52,7 +54,7 @@ std::vector<Kernel> kernels = {
     K(pnet_heads, PNetHeadsParams, false), K(nms_rank_sort, NmsSortParams, false), K(nms_mask, NmsMaskParams, true),
     K(nms_reduce, NmsReduceParams, true), K(top_k_select, TopKParams, true), K(top_k_compact, TopKParams, false),
     K(crop_resize, CropParams, false), K(dense_prelu, DenseParams, true), K(stage_filter, FilterParams, false),
-    K(align_warp, AlignWarpParams, false),
+    K(align_warp, AlignWarpParams, false), K(pack_faces, PackFacesParams, false),
 };
 struct StaticShared { const char* name; int bytes; };
 const StaticShared staticShared[] = {
@@ -261,6 +263,15 @@ static thread_local std::vector<void*> contextStack;
 extern "C" {
 typedef int CUresult;
 
+// Host-side call counters (fakecuda_counters): what a test can count per Detect.
+enum { SyncCalls, GraphLaunches, EagerLaunches, Captures, Allocations, EagerCopies, CounterCount };
+static long long counters[CounterCount];
+
+// Test hook: copies min(n, CounterCount) counters to out: host synchronisations (stream, event, context), graph
+// launches, kernel launches outside a capture, stream captures begun, device + pinned allocations, and async
+// copies/memsets outside a capture.
+void fakecuda_counters(long long* out, int n) { for (int i = 0; i < n && i < CounterCount; i++) out[i] = counters[i]; }
+
 // Test hook: the launch after `launches` more launches faults with `code` (e.g. 700, illegal address).
 void fakecuda_inject_fault(int launches, int code) { flush(); faultAfter = launches; faultCode = code; }
 
@@ -312,7 +323,7 @@ int cuCtxDestroy_v2(void* c)
     return 0;
 }
 static bool ours_current() { return !contextStack.empty() && contextStack.back() == &primaryContext; }
-int cuCtxSynchronize() { flush(); return sticky; }
+int cuCtxSynchronize() { counters[SyncCalls]++; flush(); return sticky; }
 int cuModuleLoadData(void** m, const void*) { static int mod; *m = &mod; return sticky; }
 int cuModuleLoadDataEx(void** m, const void* image, unsigned, int*, void**) { return cuModuleLoadData(m, image); }
 int cuModuleUnload(void*) { return sticky; }
@@ -351,10 +362,10 @@ int cuFuncSetAttribute(void* f, int attribute, int value)
 static bool capturing;
 static std::vector<std::function<void()>>* recording;
 
-static void record_or_enqueue(std::function<void()> step)
+static void record_or_enqueue(std::function<void()> step, int eagerCounter = EagerCopies)
 {
     if (capturing) recording->push_back(std::move(step));
-    else enqueue(std::move(step));
+    else { counters[eagerCounter]++; enqueue(std::move(step)); }
 }
 
 static int refuse(const char* kernel, const char* why)
@@ -376,7 +387,7 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         return refuse(k.name, "static + dynamic shared memory over the per-block limit (48 KiB without cuFuncSetAttribute)");
     if (k.paramBytes > (size_t)ParamLimit) return refuse(k.name, "kernel parameters over 4 KiB");
     void* copy = k.clone(params);
-    record_or_enqueue([=, &k] { void* a[1] = {copy}; launch_now(k, gx, gy, gz, bx, by, bz, shared, a); });
+    record_or_enqueue([=, &k] { void* a[1] = {copy}; launch_now(k, gx, gy, gz, bx, by, bz, shared, a); }, EagerLaunches);
     return 0;
 }
 int cuMemAlloc_v2(uint64_t* p, size_t bytes)
@@ -384,6 +395,7 @@ int cuMemAlloc_v2(uint64_t* p, size_t bytes)
     if (sticky) return sticky;
     void* m = std::malloc(bytes ? bytes : 1);
     if (!m) return OutOfMemory;
+    counters[Allocations]++;
     std::memset(m, 0xFF, bytes); // garbage (NaN as float, -1 as int), like fresh device memory
     *p = (uint64_t)m;
     return 0;
@@ -429,22 +441,24 @@ int cuMemHostAlloc(void** p, size_t bytes, unsigned)
     if (sticky) return sticky;
     *p = std::malloc(bytes ? bytes : 1);
     if (*p) std::memset(*p, 0xFF, bytes);
+    counters[Allocations]++;
     return *p ? 0 : OutOfMemory;
 }
 int cuMemFreeHost(void* p) { std::free(p); return sticky; }
 int cuStreamCreate(void** s, unsigned) { static int st; *s = &st; return sticky; }
 int cuStreamDestroy_v2(void*) { return sticky; }
-int cuStreamSynchronize(void*) { flush(); return sticky; }
+int cuStreamSynchronize(void*) { counters[SyncCalls]++; flush(); return sticky; }
 int cuEventCreate(void** e, unsigned) { static int ev; *e = &ev; return sticky; }
 int cuEventDestroy_v2(void*) { return sticky; }
 int cuEventRecord(void*, void*) { return sticky; }
-int cuEventSynchronize(void*) { flush(); return sticky; }
+int cuEventSynchronize(void*) { counters[SyncCalls]++; flush(); return sticky; }
 int cuEventElapsedTime(float* ms, void*, void*) { *ms = 0; return sticky; }
 int cuStreamBeginCapture_v2(void*, int)
 {
     if (sticky) return sticky;
     if (capturing) return 401;
     capturing = true;
+    counters[Captures]++;
     recording = new std::vector<std::function<void()>>();
     return 0;
 }
@@ -461,6 +475,7 @@ int cuGraphLaunch(void* exec, void*)
 {
     if (sticky) return sticky;
     auto* steps = (std::vector<std::function<void()>>*)exec;
+    counters[GraphLaunches]++;
     enqueue([steps] { for (auto& step : *steps) step(); });
     return 0;
 }
