@@ -127,3 +127,11 @@ __device__ __forceinline__ float nms_overlap(const Candidate& a, const Candidate
     float denominator = min_mode ? fminf(area_a, area_b) : __fsub_rn(__fadd_rn(area_a, area_b), inter);
     return denominator > 0.0f ? __fdiv_rn(inter, denominator) : 0.0f;
 }
+
+// The live batch of a device-resident stage: *live read on the device (clamped to the launch's capacity), or the
+// capacity itself when live is null (callers that know the exact batch). Launches are sized by the capacity
+// (the candidate cap); threads past the live count do nothing.
+__device__ __forceinline__ int live_count(const int* live, int capacity)
+{
+    return live ? min(*live, capacity) : capacity;
+}

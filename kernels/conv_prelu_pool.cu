@@ -5,7 +5,10 @@
 //   pool_k > 0: out[n][co][oy][ox] = max over conv rows [oy*s, min(oy*s+k, convH)) x cols likewise
 //   (CpuOps.MaxPool, PyTorch ceil_mode: windows clipped at the edge). pool_k == 0: out = conv.
 // Layout: in N x Cin x H x W, w Cout x Cin x K x K, out N x Cout x outH x outW (all row-major floats).
-// Launch: 1-D, one thread per output element, grid = ceil(N*Cout*outH*outW / block).
+// live (may be null) points at the device-side batch size: only min(*live, batch) maps are computed (RNet/ONet
+// batches are sized by the candidate cap, the live count never comes back to the host).
+// Launch: 1-D, one thread per output element in a grid-stride loop: any grid up to ceil(N*Cout*outH*outW / block)
+// (CudaKernelSet caps it for live-count launches).
 #include "common.cuh"
 
 struct ConvParams
@@ -19,6 +22,7 @@ struct ConvParams
     int conv_h, conv_w;   // h - k + 1, w - k + 1
     int pool_k, pool_s;   // pool_k == 0: no pool
     int out_h, out_w;
+    const int* live;      // device-side batch size, or null: batch
 };
 
 __device__ __forceinline__ float conv_at(const ConvParams& p, const float* in, const float* wco, float b, float a, int y, int x)
@@ -36,11 +40,8 @@ __device__ __forceinline__ float conv_at(const ConvParams& p, const float* in, c
     return p.alpha ? prelu(acc, a) : acc;
 }
 
-extern "C" __global__ void conv_prelu_pool(const ConvParams p)
+__device__ __forceinline__ void conv_element(const ConvParams& p, long long i)
 {
-    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
-    long long total = (long long)p.batch * p.cout * p.out_h * p.out_w;
-    if (i >= total) return;
     int ox = (int)(i % p.out_w);
     long long t = i / p.out_w;
     int oy = (int)(t % p.out_h);
@@ -66,4 +67,11 @@ extern "C" __global__ void conv_prelu_pool(const ConvParams p)
                 result = fmaxf(result, conv_at(p, in, wco, b, a, y, x));
     }
     p.out[i] = result;
+}
+
+extern "C" __global__ void conv_prelu_pool(const ConvParams p)
+{
+    long long total = (long long)live_count(p.live, p.batch) * p.cout * p.out_h * p.out_w;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+        conv_element(p, i);
 }

@@ -36,12 +36,11 @@ internal sealed partial class CudaBackend
         ws.Ensure(ref ws.Pixels, (long)(h - 1) * stride + (long)w * bpp);
         ws.Ensure(ref ws.RowSums, RowSums.Length(w, h));
         ws.Ensure(ref ws.LevelCandidates, plan.CellOffset[levels]);
-        ws.Ensure(ref ws.CounterStaging, levels);
     }
 
     /// <summary>
-    /// Enqueues row sums → fused PNet on all levels → per-level counts into
-    /// pinned memory.
+    /// Enqueues row sums → fused PNet on all levels (per-level counts stay on
+    /// the device).
     /// Only stream operations on already-sized buffers: legal inside a stream capture.
     /// </summary>
     private void EnqueuePNet(PyramidPlan plan, int stride, PixelFormat format, double[] scales)
@@ -78,7 +77,6 @@ internal sealed partial class CudaBackend
             PNetLevelTable.Fill(ref p, plan.Sizes.AsSpan(first, count), scales.AsSpan(first, count), relative);
             _kernels.PNetFused(s, p);
         }
-        counters.CopyToAsync(ws.CounterStaging!, levels, s);
     }
 
     /// <summary>pnet_fused params with PNet's weight pointers set.</summary>

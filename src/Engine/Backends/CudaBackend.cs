@@ -7,11 +7,12 @@ namespace MtcnnCuda.Backends;
 /// <summary>
 /// The cascade on one CUDA device, semantically identical to <see cref="Cpu.CpuBackend"/>: one stream, device
 /// copies of the weights, a workspace reused across calls, pinned staging. Work stays on the device from the
-/// upload of the raw pixels to the final boxes; the host waits only where a candidate count decides the next
-/// launch sizes: after PNet (per-level counts), after PNet's NMS (RNet batch), after RNet (ONet batch), and for
-/// the final result. Each call runs on a lane, this object or one of up to <see cref="DetectorOptions.CudaStreams"/> − 1
-/// siblings that share its context, kernels and weights but own a stream, a workspace and a graph cache
-/// (CudaBackend.Lanes.cs): concurrent calls and <see cref="DetectBatch"/> run on separate streams at once.
+/// upload of the raw pixels to the packed final faces: candidate counts never come back to the host, every launch
+/// is sized by the shape and the candidate caps, and the whole cascade of a repeated shape is one CUDA graph
+/// launch followed by one wait (see CudaBackend.Stages.cs). Each call runs on a lane, this object or one of up to
+/// <see cref="DetectorOptions.CudaStreams"/> − 1 siblings that share its context, kernels and weights but own a stream,
+/// a workspace and a graph cache (CudaBackend.Lanes.cs): concurrent calls and <see cref="DetectBatch"/> run on
+/// separate streams at once.
 /// Every call pushes the primary context and pops it on return, so the caller's current context survives. A
 /// sticky error (illegal address, launch failure) breaks the context: that call and every later one throw a
 /// <see cref="CudaException"/>; a new detector resets the context once no other detector uses it.
@@ -25,7 +26,7 @@ internal sealed partial class CudaBackend : IDetectorBackend
     private readonly CudaKernelSet _kernels;
     private readonly CudaNetWeights _params;
     private readonly CudaWorkspace _ws;
-    private readonly PNetGraphCache _graphs = new();
+    private readonly CascadeGraphCache _graphs = new();
     private readonly Lock _gate = new();
     private bool _disposed;
     private CudaException? _broken;
@@ -79,8 +80,14 @@ internal sealed partial class CudaBackend : IDetectorBackend
 
     public CudaDeviceInfo Device => _context.Device;
 
-    /// <summary>How the PNet phase of the last call ran: eager, captured (into a CUDA graph) or replayed.</summary>
-    internal string LastPNetMode => _graphs.LastMode;
+    /// <summary>How the cascade of the last call ran: eager, captured (into a CUDA graph) or replayed.</summary>
+    internal string LastGraphMode => _graphs.LastMode;
+
+    /// <summary>Captured cascade graphs held (one per recent input shape, at most <see cref="CascadeGraphCache.Capacity"/>).</summary>
+    internal int CachedGraphs => _graphs.GraphCount;
+
+    /// <summary>Faces copied back by the graph itself; more cost a second copy and wait (lowered by tests only).</summary>
+    internal int InlineFaces { get; init; } = CascadeSizes.DefaultInlineFaces;
 
     public Face[] Detect(PixelView image)
     {

@@ -29,6 +29,7 @@ internal struct ConvParams
     public int ConvH, ConvW;
     public int PoolK, PoolS;
     public int OutH, OutW;
+    public ulong Live;   // device int*: live batch (≤ Batch), or 0: Batch
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -105,4 +106,11 @@ internal unsafe struct NmsParams
     public int MinMode, PlusOne, PostOp, Rekey;
     public int Segments, K;
     public int AlwaysCut;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct PackFacesParams
+{
+    public ulong Faces, Count, Marks, Out;
+    public int Capacity;
 }

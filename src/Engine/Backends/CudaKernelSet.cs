@@ -9,7 +9,7 @@ namespace MtcnnCuda.Backends;
 internal sealed partial class CudaKernelSet : IDisposable
 {
     private readonly List<CudaModule> _modules = [];
-    private readonly CudaKernel _toPlanar, _rowSums, _pnetFused, _conv, _cropConv, _cropDense, _cropHeads;
+    private readonly CudaKernel _toPlanar, _rowSums, _pnetFused, _conv, _cropConv, _cropDense, _cropHeads, _packFaces;
 
     public CudaKernelSet(CudaContext context)
     {
@@ -38,6 +38,7 @@ internal sealed partial class CudaKernelSet : IDisposable
         _cropConv = Load("crop_net_conv.cu", "crop_net_conv");
         _cropDense = Load("crop_net_dense.cu", "crop_net_dense");
         _cropHeads = Load("crop_net_heads.cu", "crop_net_heads");
+        _packFaces = Load("pack_faces.cu", "pack_faces");
         Target = target;
         CropConvSharedLimit = CropNetLayer.SharedLimit(context.Device.Major);
         if (CropConvSharedLimit > CudaKernel.DefaultSharedMemoryLimit) _cropConv.AllowDynamicSharedMemory(CropConvSharedLimit);
@@ -63,7 +64,7 @@ internal sealed partial class CudaKernelSet : IDisposable
     public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared)> SharedMemoryBudget =>
     [
         (_toPlanar, 0), (_rowSums, 0), (_pnetFused, 0), (_conv, 0), (_topKSelect, 0), (_topKCompact, 0), (_sortTiles, 0),
-        (_sortMerge, 0), (_mask, 0), (_greedy, GreedySharedBytes(MaxNmsBoxes)), (_gather, 0), (_cropDense, 0), (_cropHeads, 0),
+        (_sortMerge, 0), (_mask, 0), (_greedy, GreedySharedBytes(MaxNmsBoxes)), (_gather, 0), (_cropDense, 0), (_cropHeads, 0), (_packFaces, 0),
     ];
 
     /// <summary>
@@ -75,6 +76,17 @@ internal sealed partial class CudaKernelSet : IDisposable
         (_cropConv, CropNetLayer.All.Max(l => Math.Max(l.SharedBytes(l.CoTile(false, CropConvSharedLimit)),
             SupportsTf32 ? l.SharedBytes(l.CoTile(true, CropConvSharedLimit)) : 0)), CropConvSharedLimit),
     ];
+
+    /// <summary>
+    /// Grid cap of a launch whose live size is read on the device (sized by a candidate cap): 1024 blocks of 256
+    /// threads fill an H100 (132 SMs × 2048 threads) about once, and an empty batch then costs one small grid
+    /// instead of cap-many exiting blocks. The kernels loop (grid-stride) over whatever the live count needs.
+    /// </summary>
+    public const int LiveGridBlocks = 1024;
+
+    /// <summary>A 1-D launch over <paramref name="threads"/>, its grid capped when the kernel reads its live count on the device.</summary>
+    private static CudaKernel CoverLive(CudaKernel kernel, long threads, bool live) =>
+        kernel.Cover(live ? Math.Min(threads, (long)LiveGridBlocks * 256) : threads);
 
     public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
 
@@ -99,7 +111,7 @@ internal sealed partial class CudaKernelSet : IDisposable
         _pnetFused.Launch(s, p);
     }
 
-    public void Conv(CudaStream s, in ConvParams p) => _conv.Cover((long)p.Batch * p.Cout * p.OutH * p.OutW).Launch(s, p);
+    public void Conv(CudaStream s, in ConvParams p) => CoverLive(_conv, (long)p.Batch * p.Cout * p.OutH * p.OutW, p.Live != 0).Launch(s, p);
 
     /// <summary>One RNet/ONet conv layer: a block per crop, shared memory as the kernel's header lays it out.</summary>
     public void CropConv(CudaStream s, in CropConvParams p)
@@ -135,6 +147,9 @@ internal sealed partial class CudaKernelSet : IDisposable
         if (p.FeaturesPerCrop > 256) throw new ArgumentOutOfRangeException(nameof(p), "crop_net_heads stages at most 256 features per head row.");
         _cropHeads.Cover(p.Batch, 128).Launch(s, p);
     }
+
+    /// <summary>Packs min(*count, capacity) final faces and their landmarks for one copy back (kernels/pack_faces.cu).</summary>
+    public void PackFaces(CudaStream s, in PackFacesParams p) => _packFaces.Cover(Math.Min(p.Capacity, 256)).Launch(s, p);
 
     public void Dispose()
     {

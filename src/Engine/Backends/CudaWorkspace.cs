@@ -3,9 +3,11 @@ using MtcnnCuda.Cuda;
 namespace MtcnnCuda.Backends;
 
 /// <summary>
-/// The backend's device and pinned memory, kept across calls and grown (×1.5) only when an image or a candidate
-/// count needs more, so steady-state detection on similar images allocates nothing. Each role has its own
-/// buffer: a buffer can then grow mid-call without moving data another role still needs.
+/// The backend's device and pinned memory, kept across calls and grown (×1.5) only when an image shape needs more:
+/// every size derives from the shape and the candidate caps (never from a candidate count), so a repeated shape
+/// allocates nothing. Each role has its own buffer: a buffer can then grow mid-call without moving data another
+/// role still needs. <see cref="Generation"/> counts reallocations, so captured graphs (which bake in addresses)
+/// know when they are stale.
 /// </summary>
 internal sealed class CudaWorkspace : IDisposable
 {
@@ -22,15 +24,16 @@ internal sealed class CudaWorkspace : IDisposable
     public DeviceBuffer<byte>? Pixels;
     // StageA/StageB: RNet's and ONet's activations, which grow with the candidate count (PNet keeps its own in
     // shared memory: pnet_fused).
-    public DeviceBuffer<float>? Planar, StageA, StageB, Dense, Marks;
+    public DeviceBuffer<float>? StageA, StageB, Dense, Marks, Packed;
     public DeviceBuffer<GpuCandidate>? LevelCandidates, All, Sorted, StageIn, Filtered, Final, TopKOut;
     public DeviceBuffer<ulong>? Mask, TopKThreshold;
     public DeviceBuffer<ushort>? RowSums;
     public DeviceBuffer<int>? Counters, TopKCounts;
     public PinnedBuffer<byte>? PixelStaging;
-    public PinnedBuffer<int>? CounterStaging;
-    public PinnedBuffer<GpuCandidate>? FinalStaging;
-    public PinnedBuffer<float>? MarksStaging;
+    public PinnedBuffer<float>? PackedStaging;
+
+    /// <summary>Bumped by every (re)allocation: a graph captured at an older generation may hold freed addresses.</summary>
+    public long Generation { get; private set; }
 
     /// <summary>Makes <paramref name="buffer"/> hold at least <paramref name="count"/> elements (contents are not kept).</summary>
     public DeviceBuffer<T> Ensure<T>(ref DeviceBuffer<T>? buffer, long count) where T : unmanaged =>
@@ -54,6 +57,7 @@ internal sealed class CudaWorkspace : IDisposable
         }
         buffer = create(count + count / 2);
         _owned.Add(buffer);
+        Generation++;
         return buffer;
     }
 

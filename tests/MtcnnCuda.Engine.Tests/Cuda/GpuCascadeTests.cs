@@ -110,7 +110,7 @@ public sealed class GpuCascadeTests
         for (int i = 0; i < 4; i++)
         {
             AssertSameFaces(expected, backend.Detect(PixelView.From(image)));
-            modes.Add(backend.LastPNetMode);
+            modes.Add(backend.LastGraphMode);
         }
         Assert.Equal("eager", modes[0]);
         Assert.Contains("captured", modes);

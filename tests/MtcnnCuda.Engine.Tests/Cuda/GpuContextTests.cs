@@ -85,7 +85,7 @@ public sealed class GpuContextTests
         foreach (var image in new[] { blank, blank, blank, faces, blank })
         {
             backend.Detect(PixelView.From(image));
-            modes.Add(backend.LastPNetMode);
+            modes.Add(backend.LastGraphMode);
         }
         // The photo's many candidates grow the RNet/ONet buffers; PNet's buffers (baked into the graph) stay.
         Assert.Equal(["eager", "captured", "replayed", "replayed", "replayed"], modes);

@@ -57,6 +57,7 @@ public sealed class KernelCompileTests
             ["crop_net_conv.cu"] = ["crop_net_conv"],
             ["crop_net_dense.cu"] = ["crop_net_dense"],
             ["crop_net_heads.cu"] = ["crop_net_heads"],
+            ["pack_faces.cu"] = ["pack_faces"],
         };
         foreach (var (file, entries) in expected)
         {

@@ -24,6 +24,7 @@ public sealed class KernelParamsLayoutTests
         { "crop_net_dense.cu", "CropDenseParams", typeof(CropDenseParams) },
         { "crop_net_heads.cu", "CropHeadsParams", typeof(CropHeadsParams) },
         { "align_warp.cu", "AlignWarpParams", typeof(AlignWarpParams) },
+        { "pack_faces.cu", "PackFacesParams", typeof(PackFacesParams) },
     };
 
     /// <summary>C field name of a C# field: PascalCase → snake_case, with the few names that differ spelled out.</summary>

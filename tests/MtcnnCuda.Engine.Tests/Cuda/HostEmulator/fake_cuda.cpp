@@ -15,7 +15,9 @@
 //    each stream captures on its own; events time the queued work with the host clock when it runs;
 //    cuMemHostRegister refuses overlapping ranges and cuMemHostUnregister unknown ones, as the driver does;
 //  - fakecuda_inject_fault(launches, code) makes a later launch fail with a sticky error: every call after it
-//    returns that code until cuDevicePrimaryCtxReset.
+//    returns that code until cuDevicePrimaryCtxReset;
+//  - fakecuda_counters(out, n) reports how often the host synchronised, launched graphs and kernels (outside a
+//    capture), captured, and allocated device or pinned memory, so tests can count round trips per call.
 #include "emu_prelude.h"
 #include <condition_variable>
 #include <cstdio>
@@ -60,7 +62,7 @@ std::vector<Kernel> kernels = {
     K(nms_sort_tiles, NmsParams, true), K(nms_sort_merge, NmsParams, false),
     K(nms_greedy, NmsParams, true), K(nms_gather, NmsParams, false),
     K(crop_net_conv, CropConvParams, true), K(crop_net_dense, CropDenseParams, true), K(crop_net_heads, CropHeadsParams, true),
-    K(align_warp, AlignWarpParams, false),
+    K(align_warp, AlignWarpParams, false), K(pack_faces, PackFacesParams, false),
 };
 struct StaticShared { const char* name; int bytes; };
 const StaticShared staticShared[] = {
@@ -269,6 +271,15 @@ static thread_local std::vector<void*> contextStack;
 extern "C" {
 typedef int CUresult;
 
+// Host-side call counters (fakecuda_counters): what a test can count per Detect.
+enum { SyncCalls, GraphLaunches, EagerLaunches, Captures, Allocations, EagerCopies, CounterCount };
+static long long counters[CounterCount];
+
+// Test hook: copies min(n, CounterCount) counters to out: host synchronisations (stream, event, context), graph
+// launches, kernel launches outside a capture, stream captures begun, device + pinned allocations, and async
+// copies/memsets outside a capture.
+void fakecuda_counters(long long* out, int n) { for (int i = 0; i < n && i < CounterCount; i++) out[i] = counters[i]; }
+
 // Test hook: the launch after `launches` more launches faults with `code` (e.g. 700, illegal address).
 void fakecuda_inject_fault(int launches, int code) { flush(); faultAfter = launches; faultCode = code; }
 
@@ -321,7 +332,7 @@ int cuCtxDestroy_v2(void* c)
 }
 static bool ours_current() { return !contextStack.empty() && contextStack.back() == &primaryContext; }
 static void* current_context() { return contextStack.empty() ? nullptr : contextStack.back(); }
-int cuCtxSynchronize() { flush(); return sticky; }
+int cuCtxSynchronize() { counters[SyncCalls]++; flush(); return sticky; }
 int cuModuleLoadData(void** m, const void*) { static int mod; *m = &mod; return sticky; }
 int cuModuleLoadDataEx(void** m, const void* image, unsigned, int*, void**) { return cuModuleLoadData(m, image); }
 int cuModuleUnload(void*) { return sticky; }
@@ -360,11 +371,11 @@ int cuFuncSetAttribute(void* f, int attribute, int value)
 // detector) keep running. Synchronous calls during capture are not checked. The legacy stream (0) never captures.
 struct Stream { void* context; bool capturing; std::vector<std::function<void()>>* recording; };
 
-static void record_or_enqueue(void* stream, std::function<void()> step)
+static void record_or_enqueue(void* stream, std::function<void()> step, int eagerCounter = EagerCopies)
 {
     auto* s = (Stream*)stream;
     if (s && (uintptr_t)s > 2 && s->capturing) s->recording->push_back(std::move(step));
-    else enqueue(std::move(step));
+    else { counters[eagerCounter]++; enqueue(std::move(step)); }
 }
 
 static int refuse(const char* kernel, const char* why)
@@ -386,7 +397,7 @@ int cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, 
         return refuse(k.name, "static + dynamic shared memory over the per-block limit (48 KiB without cuFuncSetAttribute)");
     if (k.paramBytes > (size_t)ParamLimit) return refuse(k.name, "kernel parameters over 4 KiB");
     void* copy = k.clone(params);
-    record_or_enqueue(stream, [=, &k] { void* a[1] = {copy}; launch_now(k, gx, gy, gz, bx, by, bz, shared, a); });
+    record_or_enqueue(stream, [=, &k] { void* a[1] = {copy}; launch_now(k, gx, gy, gz, bx, by, bz, shared, a); }, EagerLaunches);
     return 0;
 }
 // Every allocation the driver knows: device memory with its context, pinned host memory, registered host ranges.
@@ -408,6 +419,7 @@ int cuMemAlloc_v2(uint64_t* p, size_t bytes)
     if (sticky) return sticky;
     void* m = std::malloc(bytes ? bytes : 1);
     if (!m) return OutOfMemory;
+    counters[Allocations]++;
     std::memset(m, 0xFF, bytes); // garbage (NaN as float, -1 as int), like fresh device memory
     *p = (uint64_t)m;
     std::lock_guard<std::mutex> g(allocationLock);
@@ -461,6 +473,7 @@ int cuMemHostAlloc(void** p, size_t bytes, unsigned)
     if (sticky) return sticky;
     *p = std::malloc(bytes ? bytes : 1);
     if (*p) std::memset(*p, 0xFF, bytes);
+    counters[Allocations]++;
     if (!*p) return OutOfMemory;
     std::lock_guard<std::mutex> g(allocationLock);
     allocations[(uintptr_t)*p] = {bytes, current_context(), 1, false};
@@ -527,7 +540,7 @@ int cuMemGetAddressRange_v2(uint64_t* base, size_t* bytes, uint64_t p)
 }
 int cuStreamCreate(void** s, unsigned) { if (sticky) return sticky; *s = new Stream{current_context(), false, nullptr}; return 0; }
 int cuStreamDestroy_v2(void* s) { if ((uintptr_t)s > 2) delete (Stream*)s; return sticky; }
-int cuStreamSynchronize(void*) { flush(); return sticky; }
+int cuStreamSynchronize(void*) { counters[SyncCalls]++; flush(); return sticky; }
 int cuStreamGetCtx(void* s, void** c)
 {
     if ((uintptr_t)s <= 2) { *c = current_context(); return *c ? 0 : InvalidContext; } // legacy / per-thread handles
@@ -549,7 +562,7 @@ int cuEventRecord(void* e, void* stream)
     record_or_enqueue(stream, [ev] { ev->ms = now_ms(); ev->stamped = true; });
     return 0;
 }
-int cuEventSynchronize(void*) { flush(); return sticky; }
+int cuEventSynchronize(void*) { counters[SyncCalls]++; flush(); return sticky; }
 int cuEventElapsedTime(float* ms, void* start, void* end)
 {
     if (sticky) return sticky;
@@ -569,6 +582,7 @@ int cuStreamBeginCapture_v2(void* stream, int)
     if ((uintptr_t)s <= 2) return InvalidValue; // the legacy stream cannot capture
     if (s->capturing) return 401;
     s->capturing = true;
+    counters[Captures]++;
     s->recording = new std::vector<std::function<void()>>();
     return 0;
 }
@@ -586,6 +600,7 @@ int cuGraphLaunch(void* exec, void*)
 {
     if (sticky) return sticky;
     auto* steps = (std::vector<std::function<void()>>*)exec;
+    counters[GraphLaunches]++;
     enqueue([steps] { for (auto& step : *steps) step(); });
     return 0;
 }
