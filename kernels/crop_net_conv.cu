@@ -15,7 +15,7 @@
 // weights rounded to TF32 when staged): the chunk is an implicit GEMM conv[M = convH*convW][N = co_tile] over
 // K = Cin*k*k; a warp takes 16 pixels x the whole chunk (<= 32 channels). The emulator and devices below sm_80
 // compile only the FP32 path (the host never asks them for TF32).
-// Launch: grid (count, ceil(chunks / chunks_per_block)), block 256, dynamic shared = CropNetLayer.ConvSharedBytes.
+// Launch: grid (min(count, 1024), ceil(chunks / chunks_per_block)) striding over the crops, block 256, dynamic shared = CropNetLayer.ConvSharedBytes.
 #include "common.cuh"
 
 struct CropConvParams
@@ -191,76 +191,79 @@ __device__ void conv_chunk_tf32(const CropConvParams& p, const float* x, const f
 extern "C" __global__ void crop_net_conv(const CropConvParams p)
 {
     extern __shared__ float crop_conv_shared[];
-    int crop = blockIdx.x;
     int live = p.live ? min(p.count, *p.live) : p.count;
-    if (crop >= live) return;   // uniform over the block: no barrier is skipped by part of it
-    int kk = p.cin * p.k * p.k;
-    int conv_h = p.h - p.k + 1, conv_w = p.w - p.k + 1, pixels = conv_h * conv_w;
-    float* x = crop_conv_shared;
-    float* ws = x + ((p.cin * p.h * p.w + 3) & ~3);   // 16-byte aligned for the float4 weight loads
-    float* conv = ws + (p.co_tile + 4) * p.k_pad;
-    int* koff = (int*)(conv + p.co_tile * pixels);
-    if (p.in)
+    // Blocks stride over the live crops (the grid is capped at CudaKernelSet.LiveGridBlocks, so a cap-sized launch
+    // with few live crops is one small grid); the bound is uniform over the block, so no barrier is skipped.
+    for (int crop = blockIdx.x; crop < live; crop += gridDim.x)
     {
-        const float* src = p.in + (long long)crop * p.cin * p.h * p.w;
-        for (int i = threadIdx.x; i < p.cin * p.h * p.w; i += blockDim.x) x[i] = src[i];
-    }
-    else
-    {
-        load_crop(p, p.boxes[crop], x);
-    }
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-    if (p.tf32)   // each thread rounds the elements it loaded itself (same index mapping): no barrier needed
-        for (int i = threadIdx.x; i < p.cin * p.h * p.w; i += blockDim.x) x[i] = tf32_round(x[i]);
-#endif
-    for (int i = threadIdx.x; i < p.k_pad; i += blockDim.x)
-    {
-        int ci = i / (p.k * p.k), r = i - ci * p.k * p.k;
-        koff[i] = i < kk ? ci * p.h * p.w + (r / p.k) * p.w + r % p.k : 0;
-    }
-    float* out = p.out + (long long)crop * p.cout * p.out_h * p.out_w;
-    int co_begin = blockIdx.y * p.chunks_per_block * p.co_tile, co_end = min(p.cout, co_begin + p.chunks_per_block * p.co_tile);
-    for (int co0 = co_begin; co0 < co_end; co0 += p.co_tile)
-    {
-        int n = min(p.co_tile, p.cout - co0);
-        // ws[t][co] (row stride co_tile + 4), read along t from global so that consecutive threads stay coalesced.
-        for (int i = threadIdx.x; i < p.co_tile * p.k_pad; i += blockDim.x)
+        int kk = p.cin * p.k * p.k;
+        int conv_h = p.h - p.k + 1, conv_w = p.w - p.k + 1, pixels = conv_h * conv_w;
+        float* x = crop_conv_shared;
+        float* ws = x + ((p.cin * p.h * p.w + 3) & ~3);   // 16-byte aligned for the float4 weight loads
+        float* conv = ws + (p.co_tile + 4) * p.k_pad;
+        int* koff = (int*)(conv + p.co_tile * pixels);
+        if (p.in)
         {
-            int co = i / p.k_pad, t = i - co * p.k_pad;
-            float v = co < n && t < kk ? p.weight[(long long)(co0 + co) * kk + t] : 0.0f;
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-            if (p.tf32) v = tf32_round(v);
-#endif
-            ws[t * (p.co_tile + 4) + co] = v;
+            const float* src = p.in + (long long)crop * p.cin * p.h * p.w;
+            for (int i = threadIdx.x; i < p.cin * p.h * p.w; i += blockDim.x) x[i] = src[i];
         }
-        __syncthreads();   // x, koff (first chunk) and this chunk's weights are in place
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-        if (p.tf32) conv_chunk_tf32(p, x, ws, koff, conv, co0, n, kk, conv_w, pixels);
         else
-#endif
-        conv_chunk_fp32(p, x, ws, conv, co0, n, conv_w, pixels);
-        __syncthreads();   // the chunk's conv map is complete
-        int plane = p.out_h * p.out_w;
-        for (int i = threadIdx.x; i < n * plane; i += blockDim.x)
         {
-            int co = i / plane, r = i - co * plane;
-            int oy = r / p.out_w, ox = r - oy * p.out_w;
-            const float* map = conv + co * pixels;
-            float v;
-            if (p.pool_k == 0)
-            {
-                v = map[r];
-            }
-            else
-            {
-                int y0 = oy * p.pool_s, y1 = min(y0 + p.pool_k, conv_h);
-                int x0 = ox * p.pool_s, x1 = min(x0 + p.pool_k, conv_w);
-                v = -__int_as_float(0x7f800000);
-                for (int y = y0; y < y1; y++)
-                    for (int xq = x0; xq < x1; xq++) v = fmaxf(v, map[y * conv_w + xq]);
-            }
-            out[(long long)(co0 + co) * plane + r] = v;
+            load_crop(p, p.boxes[crop], x);
         }
-        __syncthreads();   // the next chunk may overwrite ws and conv
+    #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+        if (p.tf32)   // each thread rounds the elements it loaded itself (same index mapping): no barrier needed
+            for (int i = threadIdx.x; i < p.cin * p.h * p.w; i += blockDim.x) x[i] = tf32_round(x[i]);
+    #endif
+        for (int i = threadIdx.x; i < p.k_pad; i += blockDim.x)
+        {
+            int ci = i / (p.k * p.k), r = i - ci * p.k * p.k;
+            koff[i] = i < kk ? ci * p.h * p.w + (r / p.k) * p.w + r % p.k : 0;
+        }
+        float* out = p.out + (long long)crop * p.cout * p.out_h * p.out_w;
+        int co_begin = blockIdx.y * p.chunks_per_block * p.co_tile, co_end = min(p.cout, co_begin + p.chunks_per_block * p.co_tile);
+        for (int co0 = co_begin; co0 < co_end; co0 += p.co_tile)
+        {
+            int n = min(p.co_tile, p.cout - co0);
+            // ws[t][co] (row stride co_tile + 4), read along t from global so that consecutive threads stay coalesced.
+            for (int i = threadIdx.x; i < p.co_tile * p.k_pad; i += blockDim.x)
+            {
+                int co = i / p.k_pad, t = i - co * p.k_pad;
+                float v = co < n && t < kk ? p.weight[(long long)(co0 + co) * kk + t] : 0.0f;
+    #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+                if (p.tf32) v = tf32_round(v);
+    #endif
+                ws[t * (p.co_tile + 4) + co] = v;
+            }
+            __syncthreads();   // x, koff (first chunk) and this chunk's weights are in place
+    #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+            if (p.tf32) conv_chunk_tf32(p, x, ws, koff, conv, co0, n, kk, conv_w, pixels);
+            else
+    #endif
+            conv_chunk_fp32(p, x, ws, conv, co0, n, conv_w, pixels);
+            __syncthreads();   // the chunk's conv map is complete
+            int plane = p.out_h * p.out_w;
+            for (int i = threadIdx.x; i < n * plane; i += blockDim.x)
+            {
+                int co = i / plane, r = i - co * plane;
+                int oy = r / p.out_w, ox = r - oy * p.out_w;
+                const float* map = conv + co * pixels;
+                float v;
+                if (p.pool_k == 0)
+                {
+                    v = map[r];
+                }
+                else
+                {
+                    int y0 = oy * p.pool_s, y1 = min(y0 + p.pool_k, conv_h);
+                    int x0 = ox * p.pool_s, x1 = min(x0 + p.pool_k, conv_w);
+                    v = -__int_as_float(0x7f800000);
+                    for (int y = y0; y < y1; y++)
+                        for (int xq = x0; xq < x1; xq++) v = fmaxf(v, map[y * conv_w + xq]);
+                }
+                out[(long long)(co0 + co) * plane + r] = v;
+            }
+            __syncthreads();   // the next chunk may overwrite ws and conv
+        }
     }
 }

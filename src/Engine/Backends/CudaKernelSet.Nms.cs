@@ -20,6 +20,9 @@ internal sealed partial class CudaKernelSet
     /// </summary>
     public const int MaxNmsBoxes = Cascade.CandidateCaps.Max;
 
+    /// <summary>Tile grid side of nms_mask: at most 32 × 32 blocks, striding over the tiles below the live count.</summary>
+    private const uint MaskGridSide = 32;
+
     private static int GreedySharedBytes(int boxes) => 8 * ((boxes + 63) / 64);
 
     /// <summary>Scratch words (<see cref="Nms"/>'s <c>scratch</c>) an NMS over <paramref name="capacity"/> boxes needs.</summary>
@@ -125,7 +128,7 @@ internal sealed partial class CudaKernelSet
         _sortMerge.GridDimensions = ((uint)((most + 255) / 256), y, 1);
         _sortMerge.BlockDimensions = (256, 1, 1);
         _sortMerge.Launch(s, p);
-        _mask.GridDimensions = (words, words, y);
+        _mask.GridDimensions = (Math.Min(words, MaskGridSide), Math.Min(words, MaskGridSide), y);
         _mask.BlockDimensions = (64, 1, 1);
         _mask.Launch(s, p);
         _greedy.GridDimensions = (y, 1, 1);

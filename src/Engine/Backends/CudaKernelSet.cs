@@ -125,7 +125,7 @@ internal sealed partial class CudaKernelSet : IDisposable
         if (p.Tf32 != 0 && !SupportsTf32) throw new NotSupportedException("TF32 tensor cores need a GPU of compute capability 8.0 or newer.");
         int chunks = (p.Cout + p.CoTile - 1) / p.CoTile;
         if (p.ChunksPerBlock <= 0) throw new ArgumentException($"crop_net_conv: ChunksPerBlock must be positive; got {p.ChunksPerBlock}.");
-        _cropConv.GridDimensions = ((uint)p.Count, (uint)((chunks + p.ChunksPerBlock - 1) / p.ChunksPerBlock), 1);
+        _cropConv.GridDimensions = ((uint)Math.Min(p.Count, LiveGridBlocks), (uint)((chunks + p.ChunksPerBlock - 1) / p.ChunksPerBlock), 1);
         _cropConv.BlockDimensions = (256, 1, 1);
         _cropConv.DynamicSharedMemory = (uint)bytes;
         _cropConv.Launch(s, p);
