@@ -2,9 +2,10 @@ namespace MtcnnCuda;
 
 /// <summary>
 /// Device time of each stage of one CUDA detection, in milliseconds, measured with CUDA events recorded around the
-/// stage's work on the detector's stream (host gaps between stages, where the host reads a candidate count, are
-/// not inside any stage, except the exact-count read inside PNet's NMS above 4,096 candidates; <see cref="TotalMs"/>
-/// covers them all). A stage the cascade skipped (no candidates left) is null. Asked for with <see cref="FaceDetector.DetectWithStageTimes"/>; the default path records no events.
+/// stage's work on the detector's stream; a timed call runs the cascade eagerly (not as the graph) so the events
+/// fall between the stages, and <see cref="TotalMs"/> covers the whole call. The device-resident cascade runs
+/// every stage, even on zero candidates; a stage a backend does not time is null. Asked for with
+/// <see cref="FaceDetector.DetectWithStageTimes"/>; the default path records no events.
 /// </summary>
 /// <param name="UploadMs">Pixels to the device (the host copy into staging, for pageable pixels, comes before it).</param>
 /// <param name="PNetMs">Planar conversion, pyramid and PNet on every level, up to the per-level counts.</param>
