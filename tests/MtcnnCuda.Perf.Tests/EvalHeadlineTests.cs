@@ -14,7 +14,7 @@ public class EvalHeadlineTests
             {
               "detection": { "protocol": "FDDB", "images": 12, "detections": 40,
                 "subsets": { "easy": { "faces": 30, "apExact": 0.91234, "apOfficialSampling": 0.9, "maxRecall": 0.95 } },
-                "roc": { "faces": 30, "tprAt100Fp": 0.8, "tprAt1000Fp": 0.85 } },
+                "roc": { "faces": 30, "tprAt50Fp": 0.7, "tprAt100Fp": 0.8, "tprAt500Fp": 0.825, "tprAt1000Fp": 0.85 } },
               "landmarks": { "file": "t.txt", "crops": 5, "normalisation": "x",
                 "onet": { "scored": 5, "meanError": 0.0743, "failureRate": 0.154, "detectionRate": 1 } }
             }
@@ -24,7 +24,7 @@ public class EvalHeadlineTests
         var text = output.ToString();
         Assert.Contains("Detection: 12 images, 40 detections", text);
         Assert.Matches(@"easy\s+30\s+0\.9123\s+0\.9000\s+0\.9500", text);
-        Assert.Contains("0.8000 at 100 false positives, 0.8500 at 1000", text);
+        Assert.Contains("0.7000 at 50 false positives, 0.8000 at 100, 0.8250 at 500, 0.8500 at 1000", text);
         Assert.Matches(@"onet\s+5\s+0\.0743\s+0\.1540\s+1\.0000", text);
         Assert.DoesNotContain("normalisation", text); // only mode objects become rows
     }

@@ -20,8 +20,8 @@ public static class EvalHeadline
                     rows.Add([name, Text(s?["faces"]), Number(s?["apExact"]), Number(s?["apOfficialSampling"]), Number(s?["maxRecall"])]);
             Table(output, rows);
             if (detection["roc"] is JsonObject roc)
-                output.WriteLine($"  Discrete ROC ({roc["faces"]} faces): true-positive rate {Number(roc["tprAt100Fp"])} at 100 false positives, " +
-                    $"{Number(roc["tprAt1000Fp"])} at 1000");
+                output.WriteLine($"  Discrete ROC ({roc["faces"]} faces): true-positive rate {Number(roc["tprAt50Fp"])} at 50 false positives, " +
+                    $"{Number(roc["tprAt100Fp"])} at 100, {Number(roc["tprAt500Fp"])} at 500, {Number(roc["tprAt1000Fp"])} at 1000");
         }
         if (summary["landmarks"] is JsonObject landmarks)
         {

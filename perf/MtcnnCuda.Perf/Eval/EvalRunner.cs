@@ -77,7 +77,9 @@ public sealed class EvalRunner(EvalSettings settings, TextWriter log)
         }
         json["subsets"] = subsets;
         json["roc"] = new JsonObject { ["faces"] = scores.RocPositives,
+            ["tprAt50Fp"] = Json.Num(DiscreteRoc.RateAtFalsePositives(scores.Roc, 50)),
             ["tprAt100Fp"] = Json.Num(DiscreteRoc.RateAtFalsePositives(scores.Roc, 100)),
+            ["tprAt500Fp"] = Json.Num(DiscreteRoc.RateAtFalsePositives(scores.Roc, 500)),
             ["tprAt1000Fp"] = Json.Num(DiscreteRoc.RateAtFalsePositives(scores.Roc, 1000)) };
         Csv.Save(Path.Combine(settings.OutputFolder, "roc.csv"), ["threshold", "true_positives", "false_positives", "true_positive_rate"],
             scores.Roc.Select(p => new object[] { p.Threshold, p.TruePositives, p.FalsePositives, p.TruePositiveRate }));
