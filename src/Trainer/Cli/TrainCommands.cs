@@ -92,6 +92,9 @@ public static class TrainCommands
         return command;
     }
 
+    private static double Probability(double value, string option) =>
+        value is >= 0 and <= 1 ? value : throw new ArgumentException($"{option}: {value} is not a probability (0..1).");
+
     private static Command StageCommand(NetKind kind)
     {
         string name = NetArchitecture.Prefix(kind);
@@ -106,9 +109,10 @@ public static class TrainCommands
         var resume = Opt("--resume", "continue from the checkpoint in --out", false);
         var seed = Opt("--seed", "random seed", 1);
         var threads = Opt("--threads", "torch threads (0 = libtorch's default; 1 is far faster on a shared, oversubscribed machine)", 0);
+        var lowRes = Opt("--low-res", "share of training samples degraded to look like small faces (downsampled to 40-80 % and back; 0 = off)", 0.0);
         var command = new Command(name, $"Train {kind} on its prepared samples.")
         {
-            data, output, epochs, batch, lr, optimizer, steps, maxSteps, resume, seed, threads,
+            data, output, epochs, batch, lr, optimizer, steps, maxSteps, resume, seed, threads, lowRes,
         };
         command.SetAction(r => Guard(() =>
         {
@@ -118,6 +122,7 @@ public static class TrainCommands
                 BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr), Optimizer = r.GetValue(optimizer)!,
                 LearningRateSteps = ParseSteps(r.GetValue(steps)!), MaxStepsPerEpoch = r.GetValue(maxSteps), Resume = r.GetValue(resume),
                 Seed = r.GetValue(seed), Threads = r.GetValue(threads),
+                LowResolutionProbability = Probability(r.GetValue(lowRes), "--low-res"),
             };
             var trainer = new StageTrainer(settings);
             var history = ConsoleProgress.Run(progress => trainer.Train(progress.Train));

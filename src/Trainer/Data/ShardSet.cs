@@ -50,10 +50,13 @@ public sealed class ShardSet : IDisposable
 
     /// <summary>
     /// Fills one batch: pixels normalised ((x − 127.5) × 0.0078125) as N×3×S×S (or N×S×S×3 when
-    /// <paramref name="channelsLast"/>), labels (N), box offsets (N×4) and landmarks (N×10).
+    /// <paramref name="channelsLast"/>), labels (N), box offsets (N×4) and landmarks (N×10). A training batch may pass
+    /// <paramref name="lowResolution"/> with its generator: each sample's pixels are degraded first when the draw says so.
     /// </summary>
-    public void FillBatch(ReadOnlySpan<int> indices, float[] pixels, float[] labels, float[] boxes, float[] landmarks, bool channelsLast = false)
+    public void FillBatch(ReadOnlySpan<int> indices, float[] pixels, float[] labels, float[] boxes, float[] landmarks, bool channelsLast = false,
+        LowResolutionAugment? lowResolution = null, Random? rng = null)
     {
+        if (lowResolution is not null && rng is null) throw new ArgumentNullException(nameof(rng), "The low-resolution augmentation needs a generator.");
         int plane = InputSize * InputSize, pixelBytes = 3 * plane;
         var record = new byte[_recordBytes];
         for (int n = 0; n < indices.Length; n++)
@@ -65,6 +68,7 @@ public sealed class ShardSet : IDisposable
             for (int i = 0; i < 10; i++) landmarks[10 * n + i] = BinaryPrimitives.ReadSingleLittleEndian(record.AsSpan(20 + 4 * i));
             var dst = pixels.AsSpan(n * pixelBytes, pixelBytes);
             var src = record.AsSpan(ShardFormat.MetaBytes, pixelBytes);
+            lowResolution?.Apply(src, InputSize, rng!);
             if (channelsLast)
             {
                 for (int c = 0; c < 3; c++)

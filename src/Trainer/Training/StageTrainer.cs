@@ -89,11 +89,11 @@ public sealed class StageTrainer(TrainSettings settings)
         public static Batch Allocate(int n, int s) => new(new float[n * 3 * s * s], new float[n], new float[n * 4], new float[n * 10]);
     }
 
-    private static Batch Assemble(ShardSet data, ReadOnlySpan<int> indices, Batch batch, bool channelsLast)
+    private static Batch Assemble(ShardSet data, ReadOnlySpan<int> indices, Batch batch, bool channelsLast, LowResolutionAugment? lowResolution = null, Random? rng = null)
     {
         batch.Count = indices.Length;
         batch.ChannelsLast = channelsLast;
-        data.FillBatch(indices, batch.Pixels, batch.Labels, batch.Boxes, batch.Landmarks, channelsLast);
+        data.FillBatch(indices, batch.Pixels, batch.Labels, batch.Boxes, batch.Landmarks, channelsLast, lowResolution, rng);
         return batch;
     }
 
@@ -110,6 +110,9 @@ public sealed class StageTrainer(TrainSettings settings)
         var batches = new int[steps][];
         for (int i = 0; i < steps; i++) batches[i] = sampler.NextBatch();
         bool channelsLast = settings.ChannelsLast;
+        // Training-time degradation draws from its own generator, seeded per epoch: the same run gives the same batches.
+        var lowResolution = settings.LowResolutionProbability > 0 ? new LowResolutionAugment(settings.LowResolutionProbability) : null;
+        var augmentRng = new Random(unchecked(settings.Seed * 1_000_003 + epoch));
         var producer = Task.Run(async () =>
         {
             try
@@ -117,7 +120,7 @@ public sealed class StageTrainer(TrainSettings settings)
                 foreach (var indices in batches)
                 {
                     var buffer = await free.Reader.ReadAsync(cancel);
-                    await channel.Writer.WriteAsync(Assemble(data, indices, buffer, channelsLast), cancel);
+                    await channel.Writer.WriteAsync(Assemble(data, indices, buffer, channelsLast, lowResolution, augmentRng), cancel);
                 }
                 channel.Writer.Complete();
             }

@@ -28,6 +28,8 @@ public sealed record TrainSettings
     public int Threads { get; init; }
     /// <summary>Feed batches in channels-last (NHWC) layout; see perf/results/training-throughput.md for when it pays.</summary>
     public bool ChannelsLast { get; init; }
+    /// <summary>Share of training samples degraded to look like small faces (<see cref="Data.LowResolutionAugment"/>); 0 = off.</summary>
+    public double LowResolutionProbability { get; init; }
 
     /// <summary>The detection threshold of the stage, at which validation recall is measured.</summary>
     public float StageThreshold => Stage switch { NetKind.PNet => 0.6f, NetKind.RNet => 0.7f, _ => 0.7f };
