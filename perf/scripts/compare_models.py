@@ -24,6 +24,24 @@ def label(model):
     return os.path.basename(model)
 
 
+def iou(a, b):
+    iw = max(0.0, min(a["x2"], b["x2"]) - max(a["x1"], b["x1"]))
+    ih = max(0.0, min(a["y2"], b["y2"]) - max(a["y1"], b["y1"]))
+    inter = iw * ih
+    return inter / ((a["x2"] - a["x1"]) * (a["y2"] - a["y1"]) + (b["x2"] - b["x1"]) * (b["y2"] - b["y1"]) - inter)
+
+
+def matched(faces, reference):
+    """Faces that match a distinct face of the reference list at IoU >= 0.5 (greedy, best first)."""
+    left, count = [f["box"] for f in reference], 0
+    for f in faces:
+        best = max(left, key=lambda r: iou(f["box"], r), default=None)
+        if best is not None and iou(f["box"], best) >= 0.5:
+            left.remove(best)
+            count += 1
+    return count
+
+
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
@@ -42,7 +60,7 @@ def main():
     folds = [os.path.join(a.data, "fddb", "FDDB-folds", f"FDDB-fold-{k:02d}-ellipseList.txt") for k in (7, 8)]
     common = ["--backend", "cpu", "--threads", a.threads, "--min-face", "20", "--examples", "0"]
     multiface = os.path.join(a.data, "images", "multiface.jpg")
-    rows = []
+    rows, first_faces = [], None
     for model in a.models:
         out = os.path.join(a.out, label(model).replace(".safetensors", ""))
         cmd = [a.mtcnn, "eval", *model_args(model), *common, "--fddb", *folds, "--images", os.path.join(a.data, "fddb", "originalPics"),
@@ -53,11 +71,13 @@ def main():
         det, lm = s["detection"], s["landmarks"]["detector"]
         faces = json.loads(run([a.mtcnn, "detect", *model_args(model), "--backend", "cpu", "--json", multiface]))["images"][0]["faces"]
         json.dump(faces, open(os.path.join(out, "multiface.json"), "w"), indent=1)
+        same = "" if first_faces is None else f", {matched(faces, first_faces)} match {label(a.models[0])}'s"
+        first_faces = faces if first_faces is None else first_faces
         allset, roc = det["subsets"]["all"], det["roc"]
         rows.append([label(model), f"{allset['apExact']:.4f}", f"{allset['maxRecall']:.4f}",
                      *(f"{roc[k]:.4f}" for k in ("tprAt50Fp", "tprAt100Fp", "tprAt500Fp", "tprAt1000Fp")),
                      f"{100 * lm['meanError']:.2f} %", f"{100 * lm['failureRate']:.1f} %", f"{100 * lm['detectionRate']:.1f} %",
-                     f"{len(faces)} (min score {min((f['confidence'] for f in faces), default=0):.3f})"])
+                     f"{len(faces)}{same} (min score {min((f['confidence'] for f in faces), default=0):.3f})"])
     head = ["weights", "FDDB 07-08 AP", "max recall", "TPR @50 FP", "@100", "@500", "@1000", "AFLW NME", "failure > 10 %", "AFLW detected",
             "multiface.jpg faces"]
     table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in rows]
