@@ -4,7 +4,8 @@ namespace MtcnnCuda.Tools.Tests;
 
 /// <summary>
 /// The README's first command: <c>mtcnn detect src/Tools/samples/faces.jpg</c> with no flags (the embedded original
-/// weights) must find exactly the six whole faces annotated in the photo (src/Tools/samples/README.md) and nothing else.
+/// weights) must find exactly the six whole faces annotated in the photo (src/Tools/samples/README.md) and nothing else;
+/// so must the project's own model (--model own).
 /// Needs nothing outside the repository.
 /// </summary>
 public class SamplePhotoTests
@@ -32,12 +33,19 @@ public class SamplePhotoTests
     }
 
     [Fact]
-    public void Detect_with_no_flags_finds_exactly_the_six_annotated_faces()
+    public void Detect_with_no_flags_finds_exactly_the_six_annotated_faces() =>
+        AssertExactlyTheAnnotatedFaces(Cli.Detect(SamplePhoto(), "--json"), "embedded:original");
+
+    /// <summary>The project's own trained model (models/own.safetensors, --model own) must pass the same check.</summary>
+    [Fact]
+    public void The_own_model_finds_exactly_the_six_annotated_faces() =>
+        AssertExactlyTheAnnotatedFaces(Cli.Detect(SamplePhoto(), "--json", "--model", "own"), "embedded:own");
+
+    private static void AssertExactlyTheAnnotatedFaces(Cli.Result result, string weights)
     {
-        var result = Cli.Detect(SamplePhoto(), "--json");
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Out);
-        Assert.Equal("embedded:original", doc.RootElement.GetProperty("weights").GetString());
+        Assert.Equal(weights, doc.RootElement.GetProperty("weights").GetString());
         var image = Assert.Single(doc.RootElement.GetProperty("images").EnumerateArray());
         Assert.Equal((400, 300), (image.GetProperty("width").GetInt32(), image.GetProperty("height").GetInt32()));
         var found = image.GetProperty("faces").EnumerateArray()

@@ -41,6 +41,45 @@ public class EmbeddedModelsTests
     }
 
     [Fact]
+    public void The_own_model_is_embedded_with_its_provenance_but_is_not_the_default()
+    {
+        Assert.Contains("own", EmbeddedModels.Names);
+        var weights = EmbeddedModels.Load("own");
+        Assert.Equal("own", weights.Metadata["name"]);
+        Assert.Contains("mtcnn-train reproduce", weights.Metadata[WeightsMetadata.Provenance]);
+        Assert.Contains("FDDB folds 01-06", weights.Metadata[WeightsMetadata.TrainingData]);
+        Assert.Contains("models/own/README.md", weights.Metadata["licence"]);
+        Assert.Equal(FlattenOrder.Nwhc, weights.Flatten);
+        Assert.NotEqual("own", EmbeddedModels.DefaultName); // issue 10's ship rule: it did not match the original (models/own/README.md)
+    }
+
+    /// <summary>models/own.safetensors is exactly the three stage checkpoints published in models/own/ (what reproduce resumes from).</summary>
+    [Fact]
+    public void The_own_model_holds_exactly_its_published_stage_checkpoints()
+    {
+        var embedded = EmbeddedModels.Load("own");
+        foreach (var stage in new[] { "pnet", "rnet", "onet" })
+        {
+            var checkpoint = SafeTensorsFile.Read(Path.Combine(RepositoryRoot(), "models", "own", stage + ".safetensors")).Tensors
+                .Where(t => t.Key.StartsWith(stage + ".", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(checkpoint);
+            Assert.Equal(checkpoint.Select(t => t.Key).Order(), embedded.Tensors.Keys.Where(k => k.StartsWith(stage + ".", StringComparison.Ordinal)).Order());
+            foreach (var (name, tensor) in checkpoint)
+            {
+                Assert.Equal(tensor.Shape, embedded.Tensors[name].Shape);
+                Assert.True(tensor.Data.AsSpan().SequenceEqual(embedded.Tensors[name].Data), $"{name} differs from models/own/{stage}.safetensors");
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MtcnnCuda.sln"))) return dir.FullName;
+        throw new InvalidOperationException("MtcnnCuda.sln not found above the test binaries.");
+    }
+
+    [Fact]
     public void An_unknown_name_is_rejected_with_the_names_that_exist()
     {
         var e = Assert.Throws<ArgumentException>(() => EmbeddedModels.Load("nope"));
