@@ -1,7 +1,8 @@
 /*
  * The models embedded in libmtcnn: mtcnn_model_names, mtcnn_detector_create_default and _create_named.
  *   test_models [SAMPLE.ppm EXPECTED_FACES]
- * With a sample image, the default and the named "original" model must both find EXPECTED_FACES faces, the same ones.
+ * With a sample image, the default and the named "original" model must both find EXPECTED_FACES faces, the same ones;
+ * the project's own model ("own", not the default) must find EXPECTED_FACES faces too.
  */
 #include <math.h>
 #include <stdio.h>
@@ -30,12 +31,13 @@ static int detect(mtcnn_detector* d, const uint8_t* rgb, int w, int h, mtcnn_fac
 int main(int argc, char** argv)
 {
     const char* names = mtcnn_model_names();
-    CHECK(names != NULL && strstr(names, "original") != NULL);
+    CHECK(names != NULL && strstr(names, "original") != NULL && strstr(names, "own") != NULL);
     printf("embedded models: %s\n", names ? names : "(null)");
 
-    mtcnn_detector *by_default = NULL, *by_name = NULL, *unknown = (mtcnn_detector*)0x1;
+    mtcnn_detector *by_default = NULL, *by_name = NULL, *own = NULL, *unknown = (mtcnn_detector*)0x1;
     CHECK(mtcnn_detector_create_default(NULL, &by_default) == MTCNN_OK && by_default != NULL);
     CHECK(mtcnn_detector_create_named("original", NULL, &by_name) == MTCNN_OK && by_name != NULL);
+    CHECK(mtcnn_detector_create_named("own", NULL, &own) == MTCNN_OK && own != NULL);
 
     /* Unknown names, NULLs: clear statuses and messages, no detector. */
     CHECK(mtcnn_detector_create_named("no-such-model", NULL, &unknown) == MTCNN_ERROR_INVALID_ARGUMENT);
@@ -44,7 +46,7 @@ int main(int argc, char** argv)
     CHECK(mtcnn_detector_create_named(NULL, NULL, &unknown) == MTCNN_ERROR_NULL_POINTER);
     CHECK(mtcnn_detector_create_named("original", NULL, NULL) == MTCNN_ERROR_NULL_POINTER);
 
-    if (argc >= 3 && by_default && by_name) {
+    if (argc >= 3 && by_default && by_name && own) {
         int w, h;
         uint8_t* rgb = ppm_read(argv[1], &w, &h);
         CHECK(rgb != NULL);
@@ -58,13 +60,20 @@ int main(int argc, char** argv)
             CHECK(na == nb);
             for (int i = 0; i < na && i < nb; i++)
                 CHECK(fabsf(a[i].x1 - b[i].x1) < 1e-3f && fabsf(a[i].y2 - b[i].y2) < 1e-3f && fabsf(a[i].confidence - b[i].confidence) < 1e-6f);
+            mtcnn_face* c = NULL;
+            int32_t nc = -1;
+            CHECK(detect(own, rgb, w, h, &c, &nc));
+            printf("%d faces with \"own\"\n", nc);
+            CHECK(nc == atoi(argv[2]));
             mtcnn_faces_free(a);
             mtcnn_faces_free(b);
+            mtcnn_faces_free(c);
             free(rgb);
         }
     }
     mtcnn_detector_free(by_default);
     mtcnn_detector_free(by_name);
+    mtcnn_detector_free(own);
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
     else printf("all checks passed\n");
     return failures ? 1 : 0;
