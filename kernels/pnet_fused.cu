@@ -1,6 +1,6 @@
 // pnet_fused: PNet on every pyramid level (up to PNET_MAX_LEVELS per launch) in one launch, from the image's row
-// sums (row_sums.cu, one launch before it) to compacted candidates. Replaces pyramid_area → 3 × conv_prelu_pool →
-// pnet_heads per level: no per-level float copy of the image, no activation map in global memory.
+// sums (row_sums.cu, one launch before it) to compacted candidates. Replaces a per-level chain of launches (area
+// resize, three conv layers, heads): no per-level float copy of the image, no activation map in global memory.
 //
 // Math, per level l (lw × lh, scale s_l), the CPU backend's PNet stage (LevelLoader + CpuNets.PNetBand + BoxOps):
 //   load:   v[c][y][x] = ((Σ_{iy∈rows} (Σ_{ix∈cols} px[iy][ix][c]) / |cols|) · (1/|rows|) − mean) · scale

@@ -15,24 +15,6 @@ internal struct GpuCandidate
 }
 
 [StructLayout(LayoutKind.Sequential)]
-internal struct ToPlanarParams
-{
-    public ulong Pixels, Planar;
-    public int Width, Height, Stride, Bpp, C0, C1, C2;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal struct ConvParams
-{
-    public ulong In, Weight, Bias, Alpha, Out;
-    public int Batch, Cin, H, W, Cout, K;
-    public int ConvH, ConvW;
-    public int PoolK, PoolS;
-    public int OutH, OutW;
-    public ulong Live;   // device int*: live batch (≤ Batch), or 0: Batch
-}
-
-[StructLayout(LayoutKind.Sequential)]
 internal struct RowSumsParams
 {
     public ulong Pixels, Sums;

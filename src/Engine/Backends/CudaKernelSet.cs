@@ -9,7 +9,7 @@ namespace MtcnnCuda.Backends;
 internal sealed partial class CudaKernelSet : IDisposable
 {
     private readonly List<CudaModule> _modules = [];
-    private readonly CudaKernel _toPlanar, _rowSums, _pnetFused, _conv, _cropConv, _cropDense, _cropHeads, _packFaces;
+    private readonly CudaKernel _rowSums, _pnetFused, _cropConv, _cropDense, _cropHeads, _packFaces;
 
     public CudaKernelSet(CudaContext context)
     {
@@ -24,10 +24,8 @@ internal sealed partial class CudaKernelSet : IDisposable
             }
             return module.GetKernel(name);
         }
-        _toPlanar = Load("to_planar.cu", "to_planar");
         _rowSums = Load("row_sums.cu", "row_sums");
         _pnetFused = Load("pnet_fused.cu", "pnet_fused");
-        _conv = Load("conv_prelu_pool.cu", "conv_prelu_pool");
         _topKSelect = Load("top_k.cu", "top_k_select");
         _topKCompact = Load("top_k.cu", "top_k_compact");
         _sortTiles = Load("nms_sort.cu", "nms_sort_tiles");
@@ -63,7 +61,7 @@ internal sealed partial class CudaKernelSet : IDisposable
     /// </summary>
     public IEnumerable<(CudaKernel Kernel, int MaxDynamicShared)> SharedMemoryBudget =>
     [
-        (_toPlanar, 0), (_rowSums, 0), (_pnetFused, 0), (_conv, 0), (_topKSelect, 0), (_topKCompact, 0), (_sortTiles, 0),
+        (_rowSums, 0), (_pnetFused, 0), (_topKSelect, 0), (_topKCompact, 0), (_sortTiles, 0),
         (_sortMerge, 0), (_mask, 0), (_greedy, GreedySharedBytes(MaxNmsBoxes)), (_gather, 0), (_cropDense, 0), (_cropHeads, 0), (_packFaces, 0),
     ];
 
@@ -83,12 +81,6 @@ internal sealed partial class CudaKernelSet : IDisposable
     /// instead of cap-many exiting blocks. The kernels loop (grid-stride) over whatever the live count needs.
     /// </summary>
     public const int LiveGridBlocks = 1024;
-
-    /// <summary>A 1-D launch over <paramref name="threads"/>, its grid capped when the kernel reads its live count on the device.</summary>
-    private static CudaKernel CoverLive(CudaKernel kernel, long threads, bool live) =>
-        kernel.Cover(live ? Math.Min(threads, (long)LiveGridBlocks * 256) : threads);
-
-    public void ToPlanar(CudaStream s, in ToPlanarParams p) => _toPlanar.Cover((long)p.Width * p.Height).Launch(s, p);
 
     /// <summary>The image's row prefix sums for pnet_fused's loader: one block of 128 threads per row.</summary>
     public void RowSums(CudaStream s, in RowSumsParams p)
@@ -110,8 +102,6 @@ internal sealed partial class CudaKernelSet : IDisposable
         _pnetFused.BlockDimensions = (PNetLevelTable.TileWidth * PNetLevelTable.TileHeight, 1, 1);
         _pnetFused.Launch(s, p);
     }
-
-    public void Conv(CudaStream s, in ConvParams p) => CoverLive(_conv, (long)p.Batch * p.Cout * p.OutH * p.OutW, p.Live != 0).Launch(s, p);
 
     /// <summary>One RNet/ONet conv layer: a block per crop, shared memory as the kernel's header lays it out.</summary>
     public void CropConv(CudaStream s, in CropConvParams p)

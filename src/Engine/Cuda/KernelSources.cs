@@ -16,7 +16,7 @@ public static class KernelSources
         Engine.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".cuh", StringComparison.Ordinal))
             .ToDictionary(n => n[Prefix.Length..], Read));
 
-    /// <summary>File names (e.g. conv_prelu_pool.cu) of every embedded kernel source.</summary>
+    /// <summary>File names (e.g. pnet_fused.cu) of every embedded kernel source.</summary>
     public static IReadOnlyList<string> KernelFiles { get; } = Engine.GetManifestResourceNames()
         .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".cu", StringComparison.Ordinal))
         .Select(n => n[Prefix.Length..]).Order(StringComparer.Ordinal).ToArray();

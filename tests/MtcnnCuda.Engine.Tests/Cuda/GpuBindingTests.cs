@@ -63,17 +63,23 @@ public sealed class GpuBindingTests
         int w = 16, h = 8;
         var pixels = new byte[w * h * 3];
         new Random(11).NextBytes(pixels);
+        int rows = 3 * h, span = w + 1;
         using var dPixels = gpu.Upload<byte>(pixels);
-        using var dPlanar = gpu.Zeros<float>(3 * w * h);
-        var p = new ToPlanarParams { Pixels = dPixels.Pointer, Planar = dPlanar.Pointer, Width = w, Height = h, Stride = 3 * w, Bpp = 3, C0 = 0, C1 = 1, C2 = 2 };
+        using var dSums = gpu.Zeros<ushort>(rows * span);
+        var p = new RowSumsParams { Pixels = dPixels.Pointer, Sums = dSums.Pointer, Width = w, Height = h, Stride = 3 * w, Bpp = 3, C0 = 0, C1 = 1, C2 = 2 };
         gpu.Stream.BeginCapture();
-        gpu.Kernels.ToPlanar(gpu.Stream, p);
+        gpu.Kernels.RowSums(gpu.Stream, p);
         using var graph = gpu.Stream.EndCapture();
         // Capture records without running: the output is still zero.
-        Assert.All(gpu.Download(dPlanar, 3 * w * h), v => Assert.Equal(0f, v));
+        Assert.All(gpu.Download(dSums, rows * span), v => Assert.Equal((ushort)0, v));
         graph.Launch(gpu.Stream);
-        var planar = gpu.Download(dPlanar, 3 * w * h);
-        for (int i = 0; i < w * h; i++)
-            Assert.Equal(pixels[3 * i + 2], planar[2 * w * h + i]);
+        var sums = gpu.Download(dSums, rows * span);
+        for (int y = 0; y < h; y++)
+        {
+            // Channel 2's prefix sum of row y ends with the row's total of that channel.
+            int total = 0;
+            for (int x = 0; x < w; x++) total += pixels[3 * (y * w + x) + 2];
+            Assert.Equal((ushort)total, sums[(2 * h + y) * span + w]);
+        }
     }
 }

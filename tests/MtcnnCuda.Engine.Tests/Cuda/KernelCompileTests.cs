@@ -20,7 +20,7 @@ public sealed class KernelCompileTests
     [Fact]
     public void Kernel_sources_are_embedded()
     {
-        Assert.Contains("conv_prelu_pool.cu", KernelSources.KernelFiles);
+        Assert.Contains("pnet_fused.cu", KernelSources.KernelFiles);
         Assert.Contains("nms.cu", KernelSources.KernelFiles);
         Assert.Contains("common.cuh", KernelSources.Headers.Keys);
         Assert.True(KernelSources.KernelFiles.Count >= 8, string.Join(", ", KernelSources.KernelFiles));
@@ -46,10 +46,8 @@ public sealed class KernelCompileTests
         Assert.SkipUnless(Nvrtc.IsSupported, $"NVRTC is not installed: {Nvrtc.UnsupportedReason}");
         var expected = new Dictionary<string, string[]>
         {
-            ["to_planar.cu"] = ["to_planar"],
             ["row_sums.cu"] = ["row_sums"],
             ["pnet_fused.cu"] = ["pnet_fused"],
-            ["conv_prelu_pool.cu"] = ["conv_prelu_pool"],
             ["top_k.cu"] = ["top_k_select", "top_k_compact"],
             ["nms_sort.cu"] = ["nms_sort_tiles", "nms_sort_merge"],
             ["nms_mask.cu"] = ["nms_mask"],

@@ -15,8 +15,6 @@ public sealed class KernelParamsLayoutTests
     public static TheoryData<string, string, Type> Structs() => new()
     {
         { "common.cuh", "Candidate", typeof(GpuCandidate) },
-        { "to_planar.cu", "ToPlanarParams", typeof(ToPlanarParams) },
-        { "conv_prelu_pool.cu", "ConvParams", typeof(ConvParams) },
         { "row_sums.cu", "RowSumsParams", typeof(RowSumsParams) },
         { "pnet_fused.cu", "PNetFusedParams", typeof(PNetFusedParams) },
         { "common.cuh", "NmsParams", typeof(NmsParams) },

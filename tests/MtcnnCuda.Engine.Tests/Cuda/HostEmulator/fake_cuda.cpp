@@ -56,7 +56,7 @@ struct Kernel
 #define K(name, type, coop) Kernel{#name, coop, sizeof(type), [](void** a) { name(*(const type*)a[0]); }, \
     [](void** a) -> void* { return new type(*(const type*)a[0]); }}
 std::vector<Kernel> kernels = {
-    K(to_planar, ToPlanarParams, false), K(row_sums, RowSumsParams, true), K(pnet_fused, PNetFusedParams, true), K(conv_prelu_pool, ConvParams, false),
+    K(row_sums, RowSumsParams, true), K(pnet_fused, PNetFusedParams, true),
     K(nms_mask, NmsParams, true),
     K(top_k_select, NmsParams, true), K(top_k_compact, NmsParams, false),
     K(nms_sort_tiles, NmsParams, true), K(nms_sort_merge, NmsParams, false),
