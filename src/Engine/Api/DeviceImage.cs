@@ -17,7 +17,7 @@ public readonly record struct DeviceImage(ulong Pointer, int Width, int Height, 
     public IntPtr Stream { get; init; }
 
     /// <summary>Bytes the image spans from <see cref="Pointer"/>: (height − 1) × stride + a row of pixels.</summary>
-    public long SpanBytes => (long)(Height - 1) * Stride + (long)Width * Format.BytesPerPixel();
+    public long SpanBytes => Format.SpanBytes(Width, Height, Stride);
 
     /// <summary>Shape checks that need no driver: null pointer, sizes, stride (the backend checks the memory itself).</summary>
     internal void Validate()

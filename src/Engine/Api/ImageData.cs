@@ -33,7 +33,7 @@ public readonly record struct ImageData(ReadOnlyMemory<byte> Pixels, int Width, 
         long rowBytes = (long)width * format.BytesPerPixel();
         if (stride < rowBytes)
             throw new ArgumentException($"Stride {stride} is smaller than a row of {width} {format} pixels ({rowBytes} bytes).");
-        long needed = (long)stride * (height - 1) + rowBytes;
+        long needed = format.SpanBytes(width, height, stride);
         if (length < needed)
             throw new ArgumentException($"Pixel buffer holds {length} bytes; a {width}×{height} {format} image with stride {stride} needs {needed}.");
     }

@@ -34,7 +34,7 @@ internal sealed class CudaAligner : IDisposable
     {
         var packed = FaceAligner.Prepare(faces, image.Width, image.Height, options, output.Length);
         if (faces.Count == 0) return;
-        long bytes = (long)(image.Height - 1) * image.Stride + (long)image.Width * image.Format.BytesPerPixel();
+        long bytes = image.Format.SpanBytes(image.Width, image.Height, image.Stride);
         var staging = Ensure(ref _pixelStaging, bytes, n => new PinnedBuffer<byte>(_context, n));
         var device = Ensure(ref _pixels, bytes, n => new DeviceBuffer<byte>(_context, n));
         image.Pixels[..(int)bytes].CopyTo(staging.Span);

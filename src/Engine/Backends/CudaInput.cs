@@ -27,7 +27,7 @@ internal readonly ref struct CudaInput
     public PixelFormat Format { get; }
 
     /// <summary>Bytes the upload moves: (height − 1) × stride + one row of pixels.</summary>
-    public long Bytes => (long)(Height - 1) * Stride + (long)Width * Format.BytesPerPixel();
+    public long Bytes => Format.SpanBytes(Width, Height, Stride);
 
     public static implicit operator CudaInput(PixelView view) =>
         new(view.Pixels, default, false, view.Width, view.Height, view.Stride, view.Format);

@@ -246,7 +246,7 @@ internal static unsafe partial class NativeExports
         {
             throw new ArgumentException($"{which}: {e.Message}");
         }
-        long needed = (long)image->Stride * (image->Height - 1) + (long)image->Width * format.BytesPerPixel();
+        long needed = format.SpanBytes(image->Width, image->Height, image->Stride);
         if (needed > int.MaxValue)
             throw new ArgumentException($"{which} spans {needed} bytes; at most {int.MaxValue} are supported (reduce the stride).");
         return new ReadOnlySpan<byte>(image->Pixels, (int)needed);
