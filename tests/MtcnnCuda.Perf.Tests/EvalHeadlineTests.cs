@@ -47,14 +47,7 @@ public class EvalHeadlineTests
         var folder = MachineInfo.DefaultResultsFolder("eval");
         Assert.StartsWith(Path.Combine(Environment.CurrentDirectory, MachineInfo.DefaultResultsRoot), folder);
         Assert.DoesNotContain(Path.Combine("perf", "results"), folder);
-        var gitignore = File.ReadAllText(Path.Combine(RepositoryRoot(), ".gitignore"));
+        var gitignore = File.ReadAllText(Repository.PathOf(".gitignore"));
         Assert.Contains(MachineInfo.DefaultResultsRoot + "/", gitignore);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MtcnnCuda.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
     }
 }

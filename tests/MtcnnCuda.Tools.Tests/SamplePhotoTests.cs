@@ -16,13 +16,7 @@ public class SamplePhotoTests
         [11, 48, 41, 75], [91, 41, 121, 72], [176, 56, 204, 83], [239, 56, 266, 81], [301, 62, 329, 87], [343, 74, 368, 97],
     ];
 
-    public static string SamplePhoto()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MtcnnCuda.sln")))
-                return Path.Combine(dir.FullName, "src", "Tools", "samples", "faces.jpg");
-        throw new InvalidOperationException("MtcnnCuda.sln not found above the test binaries.");
-    }
+    public static string SamplePhoto() => Repository.PathOf("src", "Tools", "samples", "faces.jpg");
 
     private static float Iou(float[] a, float[] b)
     {

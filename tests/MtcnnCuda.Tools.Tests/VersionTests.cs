@@ -21,14 +21,6 @@ public class VersionTests
         Assert.Equal(expected, output.Trim());
     }
 
-    private static string PropsVersion()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var props = Path.Combine(dir.FullName, "Directory.Build.props");
-            if (File.Exists(Path.Combine(dir.FullName, "MtcnnCuda.sln")) && File.Exists(props))
-                return Regex.Match(File.ReadAllText(props), "<Version>([^<]+)</Version>").Groups[1].Value;
-        }
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
+    private static string PropsVersion() =>
+        Regex.Match(File.ReadAllText(Repository.PathOf("Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
 }

@@ -13,15 +13,9 @@ public static class SharedData
         // MTCNN_SHARED_DATA, when set, is the only place looked at (set it to a missing path to test the skips).
         var env = Environment.GetEnvironmentVariable("MTCNN_SHARED_DATA");
         if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (dir.GetFiles("MtcnnCuda.sln").Length > 0)
-            {
-                var sibling = Path.Combine(dir.Parent?.FullName ?? dir.FullName, "shared", "data");
-                return Directory.Exists(sibling) ? sibling : null;
-            }
-        }
-        return null;
+        if (Repository.FindRoot() is not { } root) return null;
+        var sibling = Path.Combine(Directory.GetParent(root)?.FullName ?? root, "shared", "data");
+        return Directory.Exists(sibling) ? sibling : null;
     }
 
     public static string Require(string relativePath)

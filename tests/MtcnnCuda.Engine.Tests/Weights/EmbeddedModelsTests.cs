@@ -60,7 +60,7 @@ public class EmbeddedModelsTests
         var embedded = EmbeddedModels.Load("own");
         foreach (var stage in new[] { "pnet", "rnet", "onet" })
         {
-            var checkpoint = SafeTensorsFile.Read(Path.Combine(RepositoryRoot(), "models", "own", stage + ".safetensors")).Tensors
+            var checkpoint = SafeTensorsFile.Read(Repository.PathOf("models", "own", stage + ".safetensors")).Tensors
                 .Where(t => t.Key.StartsWith(stage + ".", StringComparison.Ordinal)).ToList();
             Assert.NotEmpty(checkpoint);
             Assert.Equal(checkpoint.Select(t => t.Key).Order(), embedded.Tensors.Keys.Where(k => k.StartsWith(stage + ".", StringComparison.Ordinal)).Order());
@@ -70,13 +70,6 @@ public class EmbeddedModelsTests
                 Assert.True(tensor.Data.AsSpan().SequenceEqual(embedded.Tensors[name].Data), $"{name} differs from models/own/{stage}.safetensors");
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MtcnnCuda.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MtcnnCuda.sln not found above the test binaries.");
     }
 
     [Fact]
